@@ -1,0 +1,406 @@
+package io.jasyncio;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The everyday API, as static methods that act on the current task and its loop: the Java face of
+ * {@code asyncio}'s module functions.
+ *
+ * <pre>{@code
+ * String greeting = Async.run(() -> {
+ *     Task<String> a = Async.spawn(() -> { Async.sleep(Duration.ofSeconds(1)); return "hello"; });
+ *     Task<String> b = Async.spawn(() -> { Async.sleep(Duration.ofSeconds(2)); return "world"; });
+ *     return a.await() + " " + b.await();     // about 2 s, not 3
+ * });
+ * }</pre>
+ *
+ * <p>Any method, at any call depth inside a task, may call the suspending methods here
+ * ({@code sleep}, {@code await}, {@code gather}, ...): there is no async/await colouring. Called
+ * outside a task they throw {@link IllegalStateException} saying so.
+ *
+ * <p>Errors: a failure thrown by awaited work comes back as itself if unchecked, or wrapped in
+ * {@link CompletionException} if checked. Cancellation is {@link CancelledException}, timeouts
+ * {@link AsyncTimeoutException}.
+ */
+public final class Async {
+
+    private Async() {
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * asyncio's {@code run}: makes a new loop, runs {@code main} on it as a task until it
+     * completes, cancels and drains whatever tasks remain, shuts the default executor down, closes
+     * the loop and returns main's value (or throws its exception).
+     *
+     * @throws IllegalStateException if a loop is already running on this thread
+     */
+    public static <T> T run(Callable<? extends T> main) {
+        return new EventLoop().run(main);
+    }
+
+    /** Like {@link #run(Callable)} on a loop built from {@code settings}. */
+    public static <T> T run(EventLoop.Builder settings, Callable<? extends T> main) {
+        return settings.build().run(main);
+    }
+
+    /** The loop running the calling code. */
+    public static EventLoop currentLoop() {
+        return EventLoop.current();
+    }
+
+    /** The task running the calling code. */
+    public static Task<?> currentTask() {
+        return Task.current();
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /** Starts {@code body} as a new task on the current loop (asyncio's {@code create_task}). */
+    public static <T> Task<T> spawn(Callable<? extends T> body) {
+        return EventLoop.current().spawn(body);
+    }
+
+    /** Starts {@code body} as a named task on the current loop. */
+    public static <T> Task<T> spawn(String name, Callable<? extends T> body) {
+        return EventLoop.current().spawn(name, body);
+    }
+
+    /** Opens a {@link TaskGroup} owned by the current task; use it in try-with-resources. */
+    public static TaskGroup taskGroup() {
+        return new TaskGroup(Task.current());
+    }
+
+    // ------------------------------------------------------------------ suspending
+
+    /** Suspends the current task for {@code duration} (zero or negative: {@link #yieldNow()}). */
+    public static void sleep(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        EventLoop loop = EventLoop.currentOrNull();
+        Task<?> me = Task.currentFor(loop != null ? loop : EventLoop.current(), "sleep()");
+        me.sleepNanos(CancelScope.saturatedNanos(duration));
+    }
+
+    /** Suspends the current task for {@code millis} milliseconds. */
+    public static void sleep(long millis) {
+        sleep(Duration.ofMillis(millis));
+    }
+
+    /**
+     * Lets every other ready task run once, then continues (asyncio's {@code sleep(0)}). Always a
+     * suspension point, so it also throws if the task has been cancelled.
+     */
+    public static void yieldNow() {
+        EventLoop loop = EventLoop.currentOrNull();
+        Task.currentFor(loop != null ? loop : EventLoop.current(), "yieldNow()").yieldNow();
+    }
+
+    /** Same as {@code awaitable.await()}. */
+    public static <T> T await(Awaitable<T> awaitable) {
+        return awaitable.await();
+    }
+
+    /**
+     * Suspends the current task until {@code stage} completes on whatever thread completes it, and
+     * returns its value. A stage already complete returns at once. If the awaiting task is
+     * cancelled, it stops waiting; the stage is left alone.
+     *
+     * @throws RuntimeException the stage's failure if unchecked, a checked one in {@link CompletionException}
+     */
+    public static <T> T await(CompletionStage<T> stage) {
+        Objects.requireNonNull(stage, "stage");
+        if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
+            try {
+                return cf.get();
+            } catch (ExecutionException e) {
+                throw unchecked(e.getCause());
+            } catch (java.util.concurrent.CancellationException e) {
+                CancelledException c = new CancelledException("the awaited CompletableFuture was cancelled");
+                c.initCause(e);
+                throw c;
+            } catch (InterruptedException e) {
+                throw new AssertionError("a done CompletableFuture cannot block", e);
+            }
+        }
+        EventLoop loop = EventLoop.current();
+        Task.currentFor(loop, "await(CompletionStage)");
+        Promise<T> p = new Promise<>(loop);
+        stage.whenComplete((value, error) -> post(loop, () -> {
+            if (error == null) {
+                p.complete(value);
+            } else {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof java.util.concurrent.CancellationException ce && !(cause instanceof CancelledException)) {
+                    CancelledException c = new CancelledException("the awaited CompletionStage was cancelled");
+                    c.initCause(ce);
+                    p.fail(c);
+                } else {
+                    p.fail(cause);
+                }
+            }
+        }));
+        return p.await();
+    }
+
+    /**
+     * The one suspension primitive behind every wait in jasyncio, for building new waitable things
+     * on the public surface (locks, queues, sockets).
+     *
+     * <p>Contract: the current task suspends until someone calls {@link Task#wakeUp(Object)} on it
+     * (exactly once), and this returns that value. If the task is cancelled while suspended,
+     * {@code onCancel} runs first, on the loop thread, and must undo the registration the caller
+     * made (remove the task from a waiter list, for example); then this throws
+     * {@link CancelledException} and a later {@code wakeUp} is an error. If the task is already
+     * cancelled when this is called, it throws at once without suspending and without running
+     * {@code onCancel}.
+     *
+     * @param onCancel undoes the caller's registration; null if there is nothing to undo
+     */
+    @SuppressWarnings("unchecked")
+    public static <V> V suspend(Runnable onCancel) {
+        EventLoop loop = EventLoop.current();
+        return (V) Task.currentFor(loop, "suspend()").parkForUser(onCancel);
+    }
+
+    // ------------------------------------------------------------------ cancellation and timeouts
+
+    /**
+     * Runs {@code body} in the current task with a deadline {@code timeout} from now (asyncio's
+     * {@code timeout()} and {@code wait_for}): if it has not finished by then, the suspension point
+     * it is at throws {@link CancelledException}, and once that has unwound the body this throws
+     * {@link AsyncTimeoutException}. For a movable deadline use {@link CancelScope#failAfter}.
+     */
+    public static <T, E extends Exception> T withTimeout(Duration timeout, ThrowingSupplier<? extends T, E> body) throws E {
+        return CancelScope.failAfter(timeout).run(body);
+    }
+
+    /** asyncio's {@code wait_for} for a call: the same as {@link #withTimeout}. */
+    public static <T, E extends Exception> T waitFor(Duration timeout, ThrowingSupplier<? extends T, E> body) throws E {
+        return withTimeout(timeout, body);
+    }
+
+    /**
+     * Runs {@code body} with a deadline {@code timeout} from now; if the deadline cuts it short,
+     * returns null instead of throwing (Trio's {@code move_on_after}).
+     */
+    public static <T, E extends Exception> T moveOnAfter(Duration timeout, ThrowingSupplier<? extends T, E> body) throws E {
+        return CancelScope.moveOnAfter(timeout).run(body);
+    }
+
+    /**
+     * Runs {@code body} shielded from cancellation: cancelling the task or an enclosing scope does
+     * not interrupt it, and takes effect at the first suspension point after it. For cleanup that
+     * must await (closing a connection politely). Give a shielded body a timeout of its own.
+     */
+    public static <T, E extends Exception> T shield(ThrowingSupplier<? extends T, E> body) throws E {
+        CancelScope s = CancelScope.create();
+        s.setShield(true);
+        return s.run(body);
+    }
+
+    // ------------------------------------------------------------------ combinators
+
+    /**
+     * Waits for all of {@code awaitables} and returns their values in the given order. If one
+     * fails or is cancelled, throws that (the first to do so in time) at once; the others keep
+     * running. An empty list returns an empty list.
+     */
+    @SafeVarargs
+    public static <T> List<T> gather(Awaitable<? extends T>... awaitables) {
+        return gather(Arrays.asList(awaitables));
+    }
+
+    /** {@link #gather(Awaitable[])} over a list. */
+    public static <T> List<T> gather(List<? extends Awaitable<? extends T>> awaitables) {
+        Join join = join(awaitables, WaitMode.FIRST_EXCEPTION, false);
+        if (join.firstFailed != null) {
+            join.firstFailed.resultNow(); // throws its failure or cancellation
+        }
+        List<T> out = new ArrayList<>(awaitables.size());
+        for (Awaitable<? extends T> a : awaitables) {
+            out.add(a.resultNow());
+        }
+        return out;
+    }
+
+    /**
+     * Waits for all of {@code awaitables} to end and returns how each ended, in the given order
+     * (asyncio's {@code gather(..., return_exceptions=True)}). Never throws for their failures.
+     */
+    public static <T> List<Outcome<T>> gatherSettled(List<? extends Awaitable<? extends T>> awaitables) {
+        join(awaitables, WaitMode.ALL_COMPLETED, false);
+        List<Outcome<T>> out = new ArrayList<>(awaitables.size());
+        for (Awaitable<? extends T> a : awaitables) {
+            out.add(outcomeOf(a));
+        }
+        return out;
+    }
+
+    /** {@link #gatherSettled(List)} over varargs. */
+    @SafeVarargs
+    public static <T> List<Outcome<T>> gatherSettled(Awaitable<? extends T>... awaitables) {
+        return gatherSettled(Arrays.asList(awaitables));
+    }
+
+    /**
+     * Waits until {@code mode} is met or {@code timeout} passes (null: no limit), and returns what
+     * was done and what was pending then (asyncio's {@code wait}). Throws nothing for the
+     * awaitables' failures and does not cancel anything on timeout.
+     */
+    public static <T> WaitResult<T> wait(List<? extends Awaitable<T>> awaitables, WaitMode mode, Duration timeout) {
+        Objects.requireNonNull(mode, "mode");
+        if (timeout == null) {
+            join(awaitables, mode, false);
+        } else {
+            moveOnAfter(timeout, () -> join(awaitables, mode, false));
+        }
+        Set<Awaitable<T>> done = new LinkedHashSet<>(), pending = new LinkedHashSet<>();
+        for (Awaitable<T> a : awaitables) {
+            (a.isDone() ? done : pending).add(a);
+        }
+        return new WaitResult<>(done, pending);
+    }
+
+    /**
+     * The awaitables in the order they complete (asyncio's {@code as_completed}): the iterator's
+     * {@code next()} suspends until another one is done and returns it, done. Read its value with
+     * {@code resultNow()}.
+     */
+    public static <T> Iterable<Awaitable<T>> asCompleted(List<? extends Awaitable<T>> awaitables) {
+        List<? extends Awaitable<T>> inputs = List.copyOf(awaitables);
+        return () -> new Iterator<>() {
+            private Join join;
+            private int handedOut;
+
+            @Override
+            public boolean hasNext() {
+                return handedOut < inputs.size();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Awaitable<T> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Task<?> me = Task.currentFor(EventLoop.current(), "asCompleted");
+                if (join == null) {
+                    join = new Join(inputs, WaitMode.FIRST_COMPLETED, me, true);
+                    join.start();
+                }
+                join.await();
+                handedOut++;
+                return (Awaitable<T>) join.completed.poll();
+            }
+        };
+    }
+
+    private static Join join(List<? extends Awaitable<?>> awaitables, WaitMode mode, boolean keepOrder) {
+        Objects.requireNonNull(awaitables, "awaitables");
+        EventLoop loop = EventLoop.current();
+        Task<?> me = Task.currentFor(loop, "gather/wait");
+        Join j = new Join(awaitables, mode, me, keepOrder);
+        try {
+            if (!j.start()) {
+                j.await();
+            }
+        } finally {
+            j.run(); // stop listening to whatever is still pending
+        }
+        return j;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Outcome<T> outcomeOf(Awaitable<? extends T> a) {
+        if (a.state() == Awaitable.State.SUCCESS) {
+            return new Outcome.Success<>((T) a.resultNow());
+        }
+        if (a.isCancelled()) {
+            try {
+                a.resultNow();
+            } catch (CancelledException e) {
+                return new Outcome.Failure<>(e);
+            }
+        }
+        return new Outcome.Failure<>(a.exceptionNow());
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /**
+     * Runs blocking {@code call} on the loop's default executor and suspends until it returns
+     * (asyncio's {@code to_thread}); the loop keeps running meanwhile. If the awaiting task is
+     * cancelled, it stops waiting, but the call itself cannot be interrupted and runs to its end.
+     */
+    public static <T> T toThread(Callable<? extends T> call) {
+        EventLoop loop = EventLoop.current();
+        Task.currentFor(loop, "toThread");
+        return runInExecutor(loop.defaultExecutor(), call);
+    }
+
+    /**
+     * Runs {@code call} on {@code executor} and suspends until it returns (asyncio's
+     * {@code run_in_executor}), for CPU-bound work or a pool of your own.
+     *
+     * @throws RejectedExecutionException if the executor refuses the call
+     */
+    public static <T> T runInExecutor(Executor executor, Callable<? extends T> call) {
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(call, "call");
+        EventLoop loop = EventLoop.current();
+        Task<?> me = Task.currentFor(loop, "runInExecutor");
+        me.throwIfCancelled();
+        Promise<T> p = new Promise<>(loop);
+        executor.execute(() -> {
+            T value;
+            try {
+                value = call.call();
+            } catch (Throwable e) {
+                post(loop, () -> p.fail(e));
+                return;
+            }
+            post(loop, () -> p.complete(value));
+        });
+        return p.await();
+    }
+
+    private static void post(EventLoop loop, Runnable r) {
+        try {
+            loop.callSoonThreadsafe(r);
+        } catch (LoopClosedException ignored) {
+            // The loop is gone and so is whoever waited; nothing to deliver to.
+        }
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /**
+     * {@code t} as an unchecked exception to throw: itself if it is a RuntimeException or Error,
+     * else wrapped in {@link CompletionException}.
+     */
+    static RuntimeException unchecked(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new CompletionException(t);
+    }
+}

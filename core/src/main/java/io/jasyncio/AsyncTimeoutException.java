@@ -1,0 +1,19 @@
+package io.jasyncio;
+
+/**
+ * A deadline passed: thrown by {@link Async#withTimeout}, {@link CancelScope#failAfter} scopes and
+ * {@link Awaitable#await(java.time.Duration)}. Unchecked, like every jasyncio error, so that any
+ * method may await without declaring it. The cancellation that ended the timed-out work, if any,
+ * is the cause.
+ */
+public class AsyncTimeoutException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public AsyncTimeoutException(String message) {
+        super(message);
+    }
+
+    public AsyncTimeoutException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,258 @@
+package io.jasyncio;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A region of one task's code that can be cancelled as a unit, optionally with a deadline
+ * (Trio's cancel scope; asyncio's {@code timeout()} context).
+ *
+ * <p>Cancelling a scope makes the suspension point the task is at inside it (or its next one)
+ * throw {@link CancelledException}, and every later one inside it throw again until the scope is
+ * left: cancellation is level-triggered and cannot be swallowed by a {@code catch}. When that
+ * exception reaches the scope's {@link #run} it is caught there, {@link #cancelledCaught()} becomes
+ * true and {@code run} returns null (a "move on" scope) or throws {@link AsyncTimeoutException}
+ * (a "fail" scope whose deadline passed).
+ *
+ * <p>A shielded scope ({@link #setShield(boolean)}) hides the cancellation of every scope outside
+ * it, and of the task itself, from the code inside: cleanup that must await goes there.
+ *
+ * <p>A scope is entered once, by {@link #run}, on the loop's thread; it may be cancelled and its
+ * deadline moved before, during or after. Not thread-safe.
+ */
+public final class CancelScope {
+
+    private final boolean failOnExpiry;
+    private Task<?> owner;
+    /** The next scope out in the owner task, or null. */
+    CancelScope parent;
+    private boolean entered, exited;
+    private boolean cancelled, shield, cancelledCaught, expired;
+    private String message;
+    private long deadline;
+    private boolean hasDeadline;
+    private TimerHandle deadlineTimer;
+    /** Thrown instead of a CancelledException (a task group delivering its failure). */
+    RuntimeException deliverInstead;
+    /** True once deliverInstead has been thrown at a suspension point. */
+    boolean delivered;
+
+    private CancelScope(boolean failOnExpiry) {
+        this.failOnExpiry = failOnExpiry;
+    }
+
+    /** A scope with no deadline, cancelled only by {@link #cancel()}. */
+    public static CancelScope create() {
+        return new CancelScope(false);
+    }
+
+    /** A scope whose body simply ends (run returns null) if it is still running after {@code timeout}. */
+    public static CancelScope moveOnAfter(Duration timeout) {
+        CancelScope s = new CancelScope(false);
+        s.setTimeout(timeout);
+        return s;
+    }
+
+    /** A scope whose run throws {@link AsyncTimeoutException} if its body is cut short by {@code timeout}. */
+    public static CancelScope failAfter(Duration timeout) {
+        CancelScope s = new CancelScope(true);
+        s.setTimeout(timeout);
+        return s;
+    }
+
+    /** Like {@link #moveOnAfter} with an absolute deadline on the loop's clock. */
+    public static CancelScope moveOnAt(long deadlineNanos) {
+        CancelScope s = new CancelScope(false);
+        s.setDeadline(deadlineNanos);
+        return s;
+    }
+
+    /** Like {@link #failAfter} with an absolute deadline on the loop's clock. */
+    public static CancelScope failAt(long deadlineNanos) {
+        CancelScope s = new CancelScope(true);
+        s.setDeadline(deadlineNanos);
+        return s;
+    }
+
+    /**
+     * Runs {@code body} inside this scope in the current task and returns its value, or null if
+     * the scope's own cancellation cut it short.
+     *
+     * @throws AsyncTimeoutException if this is a fail scope and its deadline cut the body short
+     * @throws IllegalStateException if the scope was already entered, or not called in a task
+     * @throws E                     whatever the body throws
+     */
+    public <T, E extends Exception> T run(ThrowingSupplier<? extends T, E> body) throws E {
+        Objects.requireNonNull(body, "body");
+        enter(Task.current());
+        try {
+            return body.get();
+        } catch (CancelledException e) {
+            if (e.scope != this) {
+                throw e;
+            }
+            cancelledCaught = true;
+            if (failOnExpiry && expired) {
+                throw new AsyncTimeoutException("deadline exceeded", e);
+            }
+            return null;
+        } finally {
+            exit();
+        }
+    }
+
+    /** Cancels the scope (idempotent). */
+    public void cancel() {
+        cancel(null);
+    }
+
+    /** Cancels the scope; {@code message} becomes the message of the exceptions it throws. */
+    public void cancel(String message) {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        this.message = message;
+        cancelTimer();
+        if (isActive()) {
+            owner.cancellationChanged();
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** True if this scope's own cancellation ended its body (Trio's {@code cancelled_caught}). */
+    public boolean cancelledCaught() {
+        return cancelledCaught;
+    }
+
+    /** True if the cancellation came from the deadline passing. */
+    public boolean isExpired() {
+        return expired;
+    }
+
+    public boolean isShield() {
+        return shield;
+    }
+
+    /** Shields the code inside from every cancellation outside this scope. */
+    public void setShield(boolean shield) {
+        this.shield = shield;
+        if (!shield && isActive()) {
+            owner.cancellationChanged();
+        }
+    }
+
+    /** The deadline in nanoseconds on the loop's clock; meaningful when {@link #hasDeadline()}. */
+    public long deadline() {
+        return deadline;
+    }
+
+    public boolean hasDeadline() {
+        return hasDeadline;
+    }
+
+    /** Moves the deadline (earlier or later) to {@code deadlineNanos} on the loop's clock. */
+    public void setDeadline(long deadlineNanos) {
+        this.deadline = deadlineNanos;
+        this.hasDeadline = true;
+        if (isActive()) {
+            armTimer();
+        }
+    }
+
+    /** Moves the deadline to {@code timeout} from now. Needs a running loop. */
+    public void setTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        long nanos = saturatedNanos(timeout);
+        long now = EventLoop.current().time();
+        setDeadline(nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos);
+    }
+
+    /** Removes the deadline. */
+    public void clearDeadline() {
+        hasDeadline = false;
+        cancelTimer();
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE / 2 : Long.MAX_VALUE;
+        }
+    }
+
+    // ------------------------------------------------------------------ package
+
+    private boolean isActive() {
+        return entered && !exited;
+    }
+
+    void enter(Task<?> task) {
+        if (entered) {
+            throw new IllegalStateException("a cancel scope can be entered only once");
+        }
+        entered = true;
+        owner = task;
+        parent = task.innermostScope;
+        task.innermostScope = this;
+        if (hasDeadline && !cancelled) {
+            armTimer();
+        }
+    }
+
+    void exit() {
+        if (owner.innermostScope != this) {
+            throw new IllegalStateException("cancel scopes must be left in the reverse order they were entered");
+        }
+        owner.innermostScope = parent;
+        exited = true;
+        cancelTimer();
+    }
+
+    RuntimeException deliver() {
+        if (deliverInstead != null) {
+            delivered = true;
+            return deliverInstead;
+        }
+        String m = message != null ? message : expired ? "deadline exceeded" : "cancel scope cancelled";
+        return new CancelledException(m, this);
+    }
+
+    private void armTimer() {
+        cancelTimer();
+        if (cancelled) {
+            return;
+        }
+        EventLoop loop = owner.loop;
+        if (deadline - loop.time() <= 0) {
+            expire();
+        } else {
+            deadlineTimer = loop.callAt(deadline, this::expire);
+        }
+    }
+
+    private void expire() {
+        deadlineTimer = null;
+        if (!cancelled) {
+            expired = true;
+            cancel(null);
+        }
+    }
+
+    private void cancelTimer() {
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel();
+            deadlineTimer = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CancelScope[" + (cancelled ? "cancelled" : "active") + (shield ? ", shield" : "")
+                + (hasDeadline ? ", deadline=" + deadline : "") + "]";
+    }
+}

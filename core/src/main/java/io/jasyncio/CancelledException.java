@@ -1,0 +1,31 @@
+package io.jasyncio;
+
+import java.util.concurrent.CancellationException;
+
+/**
+ * Thrown at a suspension point of a task whose task or enclosing {@link CancelScope} has been
+ * cancelled, and from awaiting a cancelled {@link Promise} or {@link Task}.
+ *
+ * <p>Cancellation is level-triggered: catching this exception does not undo the cancellation, and
+ * every later suspension point inside the cancelled scope throws again until the scope is exited.
+ * Let it propagate; put cleanup in {@code finally}, and cleanup that must itself await inside
+ * {@link Async#shield(java.util.concurrent.Callable)}.
+ *
+ * <p>It extends {@link CancellationException} so that code written for
+ * {@link java.util.concurrent.CompletableFuture} recognises it.
+ */
+public class CancelledException extends CancellationException {
+    private static final long serialVersionUID = 1L;
+
+    /** The scope whose cancellation this delivers, or null (the task itself or an awaited future). */
+    final transient CancelScope scope;
+
+    public CancelledException(String message) {
+        this(message, null);
+    }
+
+    CancelledException(String message, CancelScope scope) {
+        super(message);
+        this.scope = scope;
+    }
+}

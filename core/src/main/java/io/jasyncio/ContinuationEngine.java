@@ -1,0 +1,67 @@
+package io.jasyncio;
+
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+
+/**
+ * Coroutines as the JDK's one-shot delimited continuations: the same machinery virtual threads
+ * are built on, without a scheduler around it. A resume/suspend pair costs about 100 ns and a
+ * suspended coroutine keeps only its live frames on the heap.
+ *
+ * <p>Linking this class needs {@code jdk.internal.vm} exported to our module; {@link
+ * EngineSelection} checks that before touching it, so a JVM without the flag never loads it.
+ */
+final class ContinuationEngine implements CoroutineEngine {
+
+    private static final ContinuationScope SCOPE = new ContinuationScope("jasyncio");
+
+    /**
+     * One Runnable shared by every coroutine: it finds its task through the current continuation,
+     * which saves a lambda object per task (tasks are the thing there are a million of).
+     */
+    private static final Runnable ENTRY = () ->
+            ((JdkCoroutine) Continuation.getCurrentContinuation(SCOPE)).task.runBody();
+
+    private static final class JdkCoroutine extends Continuation implements Coroutine {
+        final Task<?> task;
+
+        JdkCoroutine(Task<?> task) {
+            super(SCOPE, ENTRY);
+            this.task = task;
+        }
+
+        @Override
+        public void resume() {
+            run();
+        }
+
+        @Override
+        protected void onPinned(Continuation.Pinned reason) {
+            // The JDK refuses to unmount a stack holding a native frame (or, before JDK 24, a
+            // monitor). Say so in terms of our API rather than the JDK's.
+            throw new IllegalStateException("cannot suspend this coroutine: its stack is pinned ("
+                    + reason + "); a native frame or, before JDK 24, a synchronized block is on the stack"
+                    + " between the task's start and this await");
+        }
+    }
+
+    @Override
+    public Coroutine create(Task<?> task) {
+        return new JdkCoroutine(task);
+    }
+
+    @Override
+    public void suspend() {
+        Continuation.yield(SCOPE);
+    }
+
+    @Override
+    public boolean inCoroutine() {
+        return Continuation.getCurrentContinuation(SCOPE) != null;
+    }
+
+    @Override
+    public String name() {
+        return "continuation";
+    }
+}

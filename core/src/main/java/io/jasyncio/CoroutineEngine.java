@@ -1,0 +1,48 @@
+package io.jasyncio;
+
+/**
+ * The one seam between the loop and the mechanism that makes a call stack suspendable.
+ *
+ * <p>A coroutine made by an engine is a one-shot generator: {@link Coroutine#resume()} runs its
+ * body on the calling (loop) thread until the body calls {@link #suspend()} or returns; the next
+ * {@code resume()} continues from there. Exactly one coroutine of a loop runs at any moment, and
+ * only while the loop thread is inside {@code resume()}.
+ *
+ * <p>Two engines exist: {@link ContinuationEngine} (the JDK's own delimited continuation; fast,
+ * needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}) and {@link PortableEngine}
+ * (one virtual thread per coroutine with a baton hand-off; slower, same semantics).
+ * {@link EngineSelection} picks one.
+ *
+ * <p>A coroutine still suspended when its loop closes is dropped, never resumed: its
+ * {@code finally} blocks do not run (the loop's {@code run} cancels and drains every task before
+ * closing, so this only happens to code that closes a loop by hand with tasks still pending).
+ */
+interface CoroutineEngine {
+
+    /** A suspendable body of code. Not thread-safe: only the owning loop drives it. */
+    interface Coroutine {
+        /** Runs the body until it suspends or finishes. Must not be called once {@link #isDone()}. */
+        void resume();
+
+        /** True once the body has returned (normally or by exception). */
+        boolean isDone();
+    }
+
+    /** Makes a coroutine that will run {@code task.runBody()} when first resumed. */
+    Coroutine create(Task<?> task);
+
+    /**
+     * Suspends the coroutine that is running on the calling thread, returning to its
+     * {@link Coroutine#resume()} caller. Returns when it is resumed.
+     *
+     * @throws IllegalStateException if the calling code cannot be suspended here (for example a
+     *         native frame on the stack), with the reason in the message
+     */
+    void suspend();
+
+    /** True if the caller is running inside a coroutine made by this engine. */
+    boolean inCoroutine();
+
+    /** A short name for logs and the README: {@code continuation} or {@code portable}. */
+    String name();
+}

@@ -1,0 +1,773 @@
+package io.jasyncio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A single-threaded event loop: it runs tasks (coroutines) one at a time, fires timers, and polls
+ * one {@link Selector} for I/O readiness and for wake-ups from other threads.
+ *
+ * <h2>One iteration</h2>
+ * <pre>
+ *   poll the selector   (no wait if something is ready; else until the next timer, or forever)
+ *   move callbacks submitted from other threads to the ready queue
+ *   move due timers to the ready queue
+ *   run what was in the ready queue when the iteration began, in FIFO order
+ * </pre>
+ * Work scheduled while an iteration runs waits for the next one, so I/O is polled between any two
+ * rounds of callbacks and no task can starve the others by yielding in a loop.
+ *
+ * <h2>Threads</h2>
+ * A loop belongs to one thread: the one that created it until it first runs, then the one running
+ * it. Every method here except {@link #callSoonThreadsafe}, {@link #submit}, {@link #time()},
+ * {@link #isRunning()} and {@link #isClosed()} throws {@link WrongThreadException} when called from
+ * another thread; the message names the thread-safe alternative.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link #run(Callable)} is {@code asyncio.run}: run a main task to completion, cancel and drain the
+ * rest, shut the default executor down and close. {@link #runUntilComplete} and {@link
+ * #runForever()} leave the loop open for reuse; {@link #close()} releases it.
+ */
+public final class EventLoop implements AutoCloseable {
+
+    static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
+
+    final CoroutineEngine engine;
+    /** True when coroutine code runs on the loop thread itself (the continuation engine). */
+    final boolean coroutinesOnLoopThread;
+    private final LoopClock clock;
+    private final Selector selector;
+    private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
+    final TimerHeap timers = new TimerHeap();
+    private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
+    /** Set while the loop may be blocked in select, so other threads know to wake it. */
+    private volatile boolean mayBlock;
+    private volatile boolean closed;
+    private volatile boolean running;
+    private volatile Thread thread;
+    private boolean stopping;
+    Task<?> currentTask;
+
+    private ExceptionHandler exceptionHandler;
+    private boolean debug;
+    private final long slowCallbackNanos;
+    private ExecutorService defaultExecutor;
+    private long taskCounter;
+
+    // Live (not yet finished) tasks, as an intrusive doubly linked list in spawn order: the loop's
+    // strong reference that keeps a fire-and-forget task from being garbage-collected.
+    private Task<?> liveHead, liveTail;
+    private int liveCount;
+
+    /** Channels registered with the selector; when zero and work is ready, polling is skipped. */
+    int ioRegistrations;
+
+    // Failed tasks whose exception nobody has retrieved yet; reported when the task is collected
+    // or, at the latest, when the loop closes.
+    private final ReferenceQueue<Task<?>> collectedTasks = new ReferenceQueue<>();
+    private final Set<UnretrievedFailure> unretrieved = new LinkedHashSet<>();
+
+    static final class UnretrievedFailure extends WeakReference<Task<?>> {
+        final Throwable error;
+        final String taskName;
+        final Throwable createdAt;
+
+        UnretrievedFailure(Task<?> task, Throwable error, ReferenceQueue<Task<?>> q) {
+            super(task, q);
+            this.error = error;
+            this.taskName = task.getName();
+            this.createdAt = task.createdAt;
+        }
+    }
+
+    /** A loop with the default settings: system clock, logging exception handler, debug off. */
+    public EventLoop() {
+        this(new Builder());
+    }
+
+    private EventLoop(Builder b) {
+        this.engine = b.engine != null ? EngineSelection.choose(b.engine) : EngineSelection.defaultEngine();
+        this.coroutinesOnLoopThread = engine instanceof ContinuationEngine;
+        this.clock = b.clock;
+        this.debug = b.debug;
+        this.slowCallbackNanos = b.slowCallback.toNanos();
+        this.exceptionHandler = b.exceptionHandler;
+        this.thread = Thread.currentThread();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for the event loop", e);
+        }
+    }
+
+    /** Settings for a new loop. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link EventLoop}; every setting has a sensible default. */
+    public static final class Builder {
+        private LoopClock clock = LoopClock.system();
+        private boolean debug = Boolean.getBoolean("jasyncio.debug");
+        private Duration slowCallback = Duration.ofMillis(100);
+        private ExceptionHandler exceptionHandler;
+        private String engine;
+
+        private Builder() {
+        }
+
+        /** The clock timers and {@link EventLoop#time()} use. Default: {@link LoopClock#system()}. */
+        public Builder clock(LoopClock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Debug mode (default: the system property {@code jasyncio.debug}): records where each task
+         * was spawned, for reports about it, and logs callbacks or task steps that hold the loop
+         * longer than {@link #slowCallback(Duration)}.
+         */
+        public Builder debug(boolean debug) {
+            this.debug = debug;
+            return this;
+        }
+
+        /** The threshold for debug mode's slow-step warnings. Default 100 ms. */
+        public Builder slowCallback(Duration threshold) {
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("slowCallback must not be negative: " + threshold);
+            }
+            this.slowCallback = threshold;
+            return this;
+        }
+
+        /** Receives errors nobody else can. Default: log at ERROR through {@link System.Logger}. */
+        public Builder exceptionHandler(ExceptionHandler handler) {
+            this.exceptionHandler = handler;
+            return this;
+        }
+
+        /**
+         * Forces a coroutine engine for this loop: {@code continuation}, {@code portable} or
+         * {@code auto}. Default: the JVM-wide choice of the {@code jasyncio.engine} property.
+         */
+        public Builder engine(String engine) {
+            this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        public EventLoop build() {
+            return new EventLoop(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ current loop and threads
+
+    /**
+     * The loop running the calling code.
+     *
+     * @throws IllegalStateException if no loop runs on this thread (start one with {@link Async#run})
+     */
+    public static EventLoop current() {
+        EventLoop loop = CURRENT.get();
+        if (loop == null || !loop.running) {
+            throw new IllegalStateException("no event loop is running on thread '" + Thread.currentThread().getName()
+                    + "'; start one with Async.run(...), or from another thread use loop.submit(...)");
+        }
+        return loop;
+    }
+
+    /** The running loop of this thread, or null. */
+    static EventLoop currentOrNull() {
+        EventLoop loop = CURRENT.get();
+        return loop != null && loop.running ? loop : null;
+    }
+
+    /** True if the caller may use this loop's single-threaded methods. */
+    boolean inLoopContext() {
+        return Thread.currentThread() == thread || CURRENT.get() == this;
+    }
+
+    void checkThread(String what) {
+        if (Thread.currentThread() != thread && CURRENT.get() != this) {
+            throw new WrongThreadException(what + " called from thread '" + Thread.currentThread().getName()
+                    + "', but this event loop belongs to thread '" + thread.getName()
+                    + "'. From other threads use loop.callSoonThreadsafe(...) or loop.submit(...).");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new LoopClosedException("the event loop is closed");
+        }
+    }
+
+    /** The name of the coroutine engine in use: {@code continuation} or {@code portable}. */
+    public String engineName() {
+        return engine.name();
+    }
+
+    // ------------------------------------------------------------------ time and callbacks
+
+    /** Now, in nanoseconds on this loop's monotonic clock. Thread-safe. */
+    public long time() {
+        return clock.nanoTime();
+    }
+
+    /** The clock this loop runs on. */
+    public LoopClock clock() {
+        return clock;
+    }
+
+    /** Runs {@code callback} on the loop soon, after what is already ready (asyncio's {@code call_soon}). */
+    public Handle callSoon(Runnable callback) {
+        checkThread("callSoon");
+        checkOpen();
+        Handle h = new Handle(callback);
+        ready.add(h);
+        return h;
+    }
+
+    /** Runs {@code callback} on the loop after {@code delay} (a zero or negative delay means soon). */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return callAt(time() + delay.toNanos(), callback);
+    }
+
+    /** Runs {@code callback} on the loop at {@code deadlineNanos} on this loop's {@link #time()}. */
+    public TimerHandle callAt(long deadlineNanos, Runnable callback) {
+        checkThread("callAt");
+        checkOpen();
+        TimerHandle h = new TimerHandle(this, deadlineNanos, callback);
+        timers.addHandle(deadlineNanos, h);
+        return h;
+    }
+
+    /**
+     * Runs {@code callback} on the loop soon; callable from any thread, and the only way to hand
+     * work to the loop from another thread (asyncio's {@code call_soon_threadsafe}).
+     *
+     * @throws LoopClosedException if the loop is closed
+     */
+    public Handle callSoonThreadsafe(Runnable callback) {
+        Handle h = new Handle(callback);
+        if (closed) {
+            throw new LoopClosedException("the event loop is closed");
+        }
+        inbox.add(h);
+        if (mayBlock) {
+            selector.wakeup();
+        }
+        return h;
+    }
+
+    void timerCancelled() {
+        timers.noteStale();
+    }
+
+    void schedule(Task<?> task) {
+        ready.add(task);
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /** Starts {@code body} as a new task on this loop (asyncio's {@code create_task}). */
+    public <T> Task<T> spawn(Callable<? extends T> body) {
+        return spawn(null, body);
+    }
+
+    /** Starts {@code body} as a new task with a name (null: {@code Task-N}). */
+    public <T> Task<T> spawn(String name, Callable<? extends T> body) {
+        checkThread("spawn");
+        checkOpen();
+        Objects.requireNonNull(body, "body");
+        Task<T> t = new Task<>(this, name, body, ++taskCounter);
+        linkLive(t);
+        ready.add(t);
+        return t;
+    }
+
+    /**
+     * Starts {@code body} as a task on this loop from any thread (asyncio's
+     * {@code run_coroutine_threadsafe}). Cancelling the returned future cancels the task.
+     */
+    public <T> CompletableFuture<T> submit(Callable<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        var result = new Awaitable.LinkedCompletableFuture<T>();
+        callSoonThreadsafe(() -> {
+            if (result.isDone()) {
+                return; // cancelled before it could start
+            }
+            Task<T> t = spawn(body);
+            result.link(t);
+            t.completeInto(result);
+        });
+        return result;
+    }
+
+    /** The tasks of this loop that have not finished, in spawn order. */
+    public List<Task<?>> allTasks() {
+        checkThread("allTasks");
+        List<Task<?>> out = new ArrayList<>(liveCount);
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            out.add(t);
+        }
+        return out;
+    }
+
+    private void linkLive(Task<?> t) {
+        t.prevLive = liveTail;
+        if (liveTail == null) {
+            liveHead = t;
+        } else {
+            liveTail.nextLive = t;
+        }
+        liveTail = t;
+        liveCount++;
+    }
+
+    void unlinkLive(Task<?> t) {
+        Task<?> p = t.prevLive, n = t.nextLive;
+        if (p == null) {
+            liveHead = n;
+        } else {
+            p.nextLive = n;
+        }
+        if (n == null) {
+            liveTail = p;
+        } else {
+            n.prevLive = p;
+        }
+        t.prevLive = t.nextLive = null;
+        liveCount--;
+    }
+
+    void trackUnretrieved(Task<?> t, Throwable error) {
+        UnretrievedFailure ref = new UnretrievedFailure(t, error, collectedTasks);
+        t.unretrievedRef = ref;
+        unretrieved.add(ref);
+    }
+
+    void forgetUnretrieved(UnretrievedFailure ref) {
+        unretrieved.remove(ref);
+        ref.clear();
+    }
+
+    private void reportCollectedFailures() {
+        Object r;
+        while ((r = collectedTasks.poll()) != null) {
+            UnretrievedFailure f = (UnretrievedFailure) r;
+            if (unretrieved.remove(f)) {
+                reportUnretrieved(f, "was garbage-collected");
+            }
+        }
+    }
+
+    private void reportUnretrieved(UnretrievedFailure f, String when) {
+        Throwable error = f.error;
+        if (f.createdAt != null) {
+            error.addSuppressed(f.createdAt);
+        }
+        callExceptionHandler(new ErrorReport("task '" + f.taskName + "' failed and its exception was never retrieved ("
+                + when + ")", error, f.get(), null));
+    }
+
+    // ------------------------------------------------------------------ errors and settings
+
+    /** Hands {@code report} to the exception handler (asyncio's {@code call_exception_handler}). */
+    public void callExceptionHandler(ErrorReport report) {
+        ExceptionHandler h = exceptionHandler;
+        if (h != null) {
+            try {
+                h.handle(this, report);
+                return;
+            } catch (Throwable t) {
+                LOG.log(Level.ERROR, "the event loop's exception handler threw", t);
+            }
+        }
+        LOG.log(Level.ERROR, report.message(), report.exception());
+    }
+
+    /** Sets the handler for errors nobody else can receive; null restores the logging default. */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        checkThread("setExceptionHandler");
+        this.exceptionHandler = handler;
+    }
+
+    public ExceptionHandler exceptionHandler() {
+        return exceptionHandler;
+    }
+
+    public boolean isDebug() {
+        return debug;
+    }
+
+    public void setDebug(boolean debug) {
+        checkThread("setDebug");
+        this.debug = debug;
+    }
+
+    // ------------------------------------------------------------------ executors
+
+    /**
+     * The executor {@link Async#toThread} uses: created on first use, with
+     * {@code min(32, cores + 4)} daemon threads (asyncio's default), shut down by {@link #run}.
+     */
+    public ExecutorService defaultExecutor() {
+        checkThread("defaultExecutor");
+        checkOpen();
+        if (defaultExecutor == null) {
+            int n = Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
+            defaultExecutor = Executors.newFixedThreadPool(n,
+                    Thread.ofPlatform().daemon(true).name("jasyncio-worker-", 1).factory());
+        }
+        return defaultExecutor;
+    }
+
+    /** Replaces the default executor (the old one is not shut down). */
+    public void setDefaultExecutor(ExecutorService executor) {
+        checkThread("setDefaultExecutor");
+        this.defaultExecutor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * Shuts the default executor down and waits, suspending the current task, until its running
+     * calls finish (asyncio's {@code shutdown_default_executor}). Must run inside a task.
+     */
+    public void shutdownDefaultExecutor() {
+        checkThread("shutdownDefaultExecutor");
+        ExecutorService ex = defaultExecutor;
+        if (ex == null) {
+            return;
+        }
+        ex.shutdown();
+        CompletableFuture<Void> terminated = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("jasyncio-executor-shutdown").start(() -> {
+            try {
+                while (!ex.awaitTermination(1, TimeUnit.HOURS)) {
+                    // keep waiting: asyncio waits for running calls too
+                }
+                terminated.complete(null);
+            } catch (InterruptedException e) {
+                terminated.completeExceptionally(e);
+            }
+        });
+        Async.await(terminated);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** True while one of the run methods is executing. Thread-safe. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** True once {@link #close()} has completed. Thread-safe. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * asyncio's {@code run}: runs {@code main} as a task until it completes, then cancels every
+     * task still alive and waits for them, shuts the default executor down, closes the loop, and
+     * returns main's value or throws its exception (a checked one wrapped in
+     * {@link java.util.concurrent.CompletionException}).
+     */
+    public <T> T run(Callable<? extends T> main) {
+        Objects.requireNonNull(main, "main");
+        try {
+            Task<T> mainTask = enterAndSpawn(main);
+            runLoop(mainTask);
+            finishRemainingTasks();
+            return mainTask.resultNow();
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Runs {@code main} as a task until it completes and returns its value, leaving the loop open
+     * and any other tasks where they are.
+     */
+    public <T> T runUntilComplete(Callable<? extends T> main) {
+        Task<T> t = enterAndSpawn(main);
+        runLoop(t);
+        return t.resultNow();
+    }
+
+    /** Runs the loop until {@code awaitable} is done, then returns its value or throws its error. */
+    public <T> T runUntilComplete(Awaitable<T> awaitable) {
+        if (awaitable.loop != this) {
+            throw new IllegalArgumentException("the awaitable belongs to another event loop");
+        }
+        enter();
+        runLoop(awaitable);
+        return awaitable.resultNow();
+    }
+
+    /** Runs the loop until {@link #stop()} is called. */
+    public void runForever() {
+        enter();
+        runLoop(null);
+    }
+
+    /**
+     * Makes a running loop return from its run method after the current iteration. From another
+     * thread: {@code loop.callSoonThreadsafe(loop::stop)}.
+     */
+    public void stop() {
+        checkThread("stop");
+        stopping = true;
+    }
+
+    private <T> Task<T> enterAndSpawn(Callable<? extends T> main) {
+        enter();
+        try {
+            return spawn("main", main);
+        } catch (RuntimeException e) {
+            leave();
+            throw e;
+        }
+    }
+
+    private void enter() {
+        checkOpen();
+        EventLoop other = CURRENT.get();
+        if (other != null && other.running) {
+            throw new IllegalStateException("cannot start an event loop while another one is running on thread '"
+                    + Thread.currentThread().getName() + "'; spawn a task on the running loop instead");
+        }
+        if (running) {
+            throw new IllegalStateException("this event loop is already running (on thread '" + thread.getName() + "')");
+        }
+        thread = Thread.currentThread();
+        CURRENT.set(this);
+        running = true;
+        stopping = false;
+    }
+
+    private void leave() {
+        running = false;
+        CURRENT.remove();
+    }
+
+    private void runLoop(Awaitable<?> until) {
+        try {
+            if (until != null) {
+                // Stop as soon as the awaited thing completes, like asyncio's done-callback.
+                until.addListener(a -> stopping = true);
+            }
+            while (!stopping) {
+                runOnce();
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    /** Cancels every live task and runs the loop until all have finished (asyncio.run's epilogue). */
+    private void finishRemainingTasks() {
+        enter();
+        try {
+            List<Task<?>> left = allTasks();
+            if (!left.isEmpty()) {
+                for (Task<?> t : left) {
+                    t.cancel("the event loop is shutting down");
+                }
+                Promise<Void> allDone = new Promise<>(this);
+                int[] pending = {left.size()};
+                for (Task<?> t : left) {
+                    t.addListener(a -> {
+                        if (a.state() == Awaitable.State.FAILED) {
+                            Task<?> failed = (Task<?>) a;
+                            failed.markRetrieved();
+                            callExceptionHandler(new ErrorReport("task '" + failed.getName()
+                                    + "' failed while the event loop shut down", failed.failureOrNull(), failed, null));
+                        }
+                        if (--pending[0] == 0) {
+                            allDone.complete(null);
+                        }
+                    });
+                }
+                runLoopUntil(allDone);
+            }
+            if (defaultExecutor != null) {
+                Task<Object> shutdown = spawn("shutdown-default-executor", () -> {
+                    shutdownDefaultExecutor();
+                    return null;
+                });
+                runLoopUntil(shutdown);
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    private void runLoopUntil(Awaitable<?> until) {
+        until.addListener(a -> stopping = true);
+        stopping = false;
+        while (!stopping) {
+            runOnce();
+        }
+    }
+
+    /** One iteration; see the class comment. */
+    private void runOnce() {
+        long timeout;
+        if (!ready.isEmpty() || stopping) {
+            timeout = 0;
+        } else {
+            timers.pruneTop();
+            long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
+            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0);
+        }
+        if (timeout != 0 || ioRegistrations > 0) {
+            poll(timeout);
+        }
+        Handle h;
+        while ((h = inbox.poll()) != null) {
+            ready.add(h);
+        }
+        if (!timers.isEmpty()) {
+            long now = clock.nanoTime();
+            Object due;
+            while ((due = timers.pollDue(now)) != null) {
+                if (due instanceof Task<?> t) {
+                    t.wakeFromSleep();
+                } else {
+                    ready.add(due);
+                }
+            }
+        }
+        if (!unretrieved.isEmpty()) {
+            reportCollectedFailures();
+        }
+        for (int n = ready.size(); n > 0; n--) {
+            Object item = ready.poll();
+            if (debug) {
+                runTimed(item);
+            } else {
+                runItem(item);
+            }
+        }
+    }
+
+    private void runItem(Object item) {
+        if (item instanceof Task<?> t) {
+            t.step();
+        } else {
+            Handle h = (Handle) item;
+            try {
+                h.run();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                callExceptionHandler(new ErrorReport("exception in callback " + h.callback(), e, null, h));
+            }
+        }
+    }
+
+    private void runTimed(Object item) {
+        long t0 = System.nanoTime();
+        runItem(item);
+        long took = System.nanoTime() - t0;
+        if (took >= slowCallbackNanos) {
+            LOG.log(Level.WARNING, "jasyncio: " + item + " held the event loop for " + took / 1_000_000 + " ms");
+        }
+    }
+
+    private void poll(long timeoutNanos) {
+        try {
+            if (timeoutNanos == 0) {
+                selector.selectNow(IO_DISPATCH);
+                return;
+            }
+            mayBlock = true;
+            try {
+                if (!inbox.isEmpty()) {
+                    selector.selectNow(IO_DISPATCH);
+                } else if (timeoutNanos < 0) {
+                    selector.select(IO_DISPATCH);
+                } else {
+                    // Round up: waking early would just spin through another iteration.
+                    long ms = (timeoutNanos + 999_999) / 1_000_000;
+                    selector.select(IO_DISPATCH, ms);
+                }
+            } finally {
+                mayBlock = false;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        }
+    }
+
+    /** Selection keys carry a {@code Consumer<SelectionKey>} that handles their readiness. */
+    @SuppressWarnings("unchecked")
+    private static final Consumer<SelectionKey> IO_DISPATCH = key -> ((Consumer<SelectionKey>) key.attachment()).accept(key);
+
+    /** The loop's selector, for the networking layer. Loop thread only. */
+    Selector selector() {
+        return selector;
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    /**
+     * Closes the loop: reports failed tasks whose exception nobody retrieved, drops callbacks and
+     * timers still pending, closes the selector and shuts the default executor down without
+     * waiting. Idempotent.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        checkThread("close");
+        if (running) {
+            throw new IllegalStateException("cannot close a running event loop; call stop() first");
+        }
+        for (UnretrievedFailure f : new ArrayList<>(unretrieved)) {
+            reportUnretrieved(f, "reported when the loop closed");
+        }
+        unretrieved.clear();
+        closed = true;
+        ready.clear();
+        inbox.clear();
+        timers.clear();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the event loop's selector failed", e);
+        }
+        if (defaultExecutor != null) {
+            defaultExecutor.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + (closed ? "closed" : running ? "running" : "idle") + ", engine=" + engine.name()
+                + ", tasks=" + liveCount + "]";
+    }
+}

@@ -1,0 +1,44 @@
+package io.jasyncio;
+
+/**
+ * An {@link Awaitable} completed explicitly by whoever holds it: the bridge between callback-style
+ * code and tasks that await (asyncio's {@code loop.create_future()}).
+ *
+ * <p>Loop-thread only. To complete one from another thread, hand the call to the loop:
+ * {@code loop.callSoonThreadsafe(() -> promise.complete(v))}.
+ */
+public final class Promise<T> extends Awaitable<T> {
+
+    /** A promise on the loop running this thread. */
+    public Promise() {
+        this(EventLoop.current());
+    }
+
+    /** A promise on {@code loop}; call from the loop's thread. */
+    public Promise(EventLoop loop) {
+        super(loop);
+        loop.checkThread("new Promise");
+    }
+
+    /** Completes with {@code value}; returns false (and changes nothing) if already done. */
+    public boolean complete(T value) {
+        loop.checkThread("Promise.complete");
+        return setSuccess(value);
+    }
+
+    /** Completes with {@code error}; returns false (and changes nothing) if already done. */
+    public boolean fail(Throwable error) {
+        loop.checkThread("Promise.fail");
+        if (error instanceof CancelledException c) {
+            return setCancelled(c);
+        }
+        return setFailure(error);
+    }
+
+    /** Completes as cancelled; awaiters get {@link CancelledException}. False if already done. */
+    @Override
+    public boolean cancel(String message) {
+        loop.checkThread("Promise.cancel");
+        return setCancelled(new CancelledException(message));
+    }
+}

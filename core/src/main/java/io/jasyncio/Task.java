@@ -1,0 +1,355 @@
+package io.jasyncio;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * A coroutine scheduled on an event loop, and the {@link Awaitable} of its result (asyncio's
+ * Task). Make one with {@link Async#spawn}, {@link EventLoop#spawn} or {@link TaskGroup#spawn}.
+ *
+ * <p>A task is kept alive by its loop until it finishes, so a task nobody holds still runs to the
+ * end. If it fails and nobody retrieves its exception (by awaiting it, {@code resultNow},
+ * {@code exceptionNow}, a task group or a {@code CompletableFuture}), the failure goes to the
+ * loop's exception handler when the task is garbage-collected or, at the latest, when the loop closes.
+ *
+ * <h2>Run states</h2>
+ * <pre>
+ *   state       in ready queue   parkedOn    coroutine
+ *   NEW         yes              null        not created
+ *   RUNNING     no               null        executing (loop.currentTask == this)
+ *   SCHEDULED   yes              null        suspended (woken, or yielded)
+ *   PARKED      no               non-null    suspended, waiting on parkedOn
+ *   DONE        no               null        finished
+ * </pre>
+ * PARKED → SCHEDULED happens exactly once per park: by {@link #wake}, by a timer, or by a
+ * cancellation that first aborts the wait (removes the task from whatever it waited on).
+ *
+ * <h2>Cancellation</h2>
+ * {@link #cancel(String)} is level-triggered: the task's current suspension point (or, if it has
+ * not started, its first) throws {@link CancelledException}, and so does every later one until the
+ * task ends. A task that catches the exception and returns a value without suspending again
+ * completes normally with that value: nothing it produced is thrown away.
+ */
+public final class Task<T> extends Awaitable<T> {
+
+    private static final Object SLEEPING = new Marker("sleep");
+    private static final Object NO_ABORT = new Marker("suspend");
+
+    private record Marker(String name) {
+    }
+
+    private Callable<? extends T> body;
+    private CoroutineEngine.Coroutine coroutine;
+    private String name;
+    private final long id;
+
+    private boolean cancelRequested;
+    private String cancelMessage;
+    /** Innermost open cancel scope of this task; scopes link outward through parent. */
+    CancelScope innermostScope;
+
+    private Object parkedOn;
+    private boolean parkCancellable;
+    private boolean parkedByUser;
+    private int sleepToken;
+    private Object wakeValue;
+    private RuntimeException wakeThrow;
+
+    Task<?> prevLive, nextLive;
+    EventLoop.UnretrievedFailure unretrievedRef;
+    private boolean retrieved;
+    /** Where the task was spawned, in debug mode only. */
+    final Throwable createdAt;
+
+    Task(EventLoop loop, String name, Callable<? extends T> body, long id) {
+        super(loop);
+        this.body = body;
+        this.name = name;
+        this.id = id;
+        this.createdAt = loop.isDebug() ? new Throwable("task spawned here") : null;
+    }
+
+    // ------------------------------------------------------------------ public surface
+
+    /**
+     * The task running the calling code.
+     *
+     * @throws IllegalStateException if the caller is not inside a task
+     */
+    public static Task<?> current() {
+        EventLoop loop = EventLoop.current();
+        Task<?> t = loop.currentTask;
+        if (t == null) {
+            throw new IllegalStateException("not inside a task (a plain callback is running)");
+        }
+        return t;
+    }
+
+    public String getName() {
+        return name != null ? name : "Task-" + id;
+    }
+
+    public void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** True once {@link #cancel} has been called on this task (asyncio's {@code cancelling() > 0}). */
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    @Override
+    public boolean cancel(String message) {
+        loop.checkThread("Task.cancel");
+        if (isDone()) {
+            return false;
+        }
+        if (!cancelRequested) {
+            cancelRequested = true;
+            cancelMessage = message;
+        }
+        cancellationChanged();
+        return true;
+    }
+
+    /**
+     * Resumes a task suspended in {@link Async#suspend(Runnable)}, making that call return
+     * {@code value}. Loop thread only; at most once per suspension.
+     *
+     * @throws IllegalStateException if the task is not suspended in {@code Async.suspend}
+     */
+    public void wakeUp(Object value) {
+        loop.checkThread("Task.wakeUp");
+        if (parkedOn == null || !parkedByUser) {
+            throw new IllegalStateException("task '" + getName() + "' is not suspended in Async.suspend"
+                    + " (already woken, cancelled, or waiting on something else)");
+        }
+        wake(value);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    static Task<?> currentFor(EventLoop loop, String what) {
+        EventLoop here = EventLoop.currentOrNull();
+        if (here == null) {
+            throw new IllegalStateException(what + " called outside a coroutine: thread '" + Thread.currentThread().getName()
+                    + "' runs no event loop. Run the code inside Async.run(...) or a task; from plain threads"
+                    + " use toCompletableFuture() or loop.submit(...).");
+        }
+        if (here != loop) {
+            throw new IllegalStateException(what + " on an awaitable of another event loop; bridge loops with"
+                    + " toCompletableFuture() and Async.await(CompletionStage)");
+        }
+        Task<?> t = loop.currentTask;
+        if (t == null) {
+            throw new IllegalStateException(what + " called from a plain callback, not a task: only tasks can suspend."
+                    + " Spawn a task for code that must wait.");
+        }
+        return t;
+    }
+
+    /** One step: resume the coroutine until it suspends or ends. Called by the loop only. */
+    void step() {
+        CoroutineEngine.Coroutine c = coroutine;
+        if (c == null) {
+            coroutine = c = loop.engine.create(this);
+        }
+        loop.currentTask = this;
+        try {
+            c.resume();
+        } finally {
+            loop.currentTask = null;
+        }
+        if (c.isDone()) {
+            coroutine = null;
+        }
+    }
+
+    /** The coroutine's body; runs inside the coroutine. */
+    void runBody() {
+        if (!loop.coroutinesOnLoopThread) {
+            EventLoop.CURRENT.set(loop);
+        }
+        Callable<? extends T> b = body;
+        body = null;
+        T value;
+        try {
+            value = b.call();
+        } catch (Throwable e) {
+            finishExceptionally(e);
+            return;
+        }
+        loop.unlinkLive(this);
+        setSuccess(value);
+    }
+
+    private void finishExceptionally(Throwable e) {
+        loop.unlinkLive(this);
+        if (e instanceof CancelledException c) {
+            setCancelled(c);
+        } else {
+            setFailure(e);
+            if (!retrieved) {
+                loop.trackUnretrieved(this, e);
+            }
+        }
+    }
+
+    @Override
+    void markRetrieved() {
+        retrieved = true;
+        if (unretrievedRef != null) {
+            loop.forgetUnretrieved(unretrievedRef);
+            unretrievedRef = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ suspension (the one primitive)
+
+    /**
+     * Suspends this task, which must be the running one, until it is woken. {@code on} is what it
+     * waits on, used to abort the wait on cancellation: an {@link Awaitable} (the task is removed
+     * from its waiters), {@link #SLEEPING} (the timer entry goes stale), a Runnable (user abort
+     * code) or another marker (nothing to undo). If {@code cancellable}, a cancellation that
+     * arrives meanwhile aborts the wait and is thrown from here.
+     *
+     * <p>Callers check for a pending cancellation first ({@link #throwIfCancelled()}) when the
+     * wait is cancellable.
+     */
+    Object park(Object on, boolean cancellable) {
+        parkedOn = on;
+        parkCancellable = cancellable;
+        loop.engine.suspend();
+        RuntimeException t = wakeThrow;
+        if (t != null) {
+            wakeThrow = null;
+            throw t;
+        }
+        Object v = wakeValue;
+        wakeValue = null;
+        return v;
+    }
+
+    Object parkForUser(Runnable onCancel) {
+        throwIfCancelled();
+        parkedByUser = true;
+        try {
+            return park(onCancel != null ? onCancel : NO_ABORT, true);
+        } finally {
+            parkedByUser = false;
+        }
+    }
+
+    /** PARKED → SCHEDULED with {@code value} as park()'s result. */
+    void wake(Object value) {
+        if (parkedOn == null) {
+            throw new IllegalStateException("task '" + getName() + "' is not suspended");
+        }
+        parkedOn = null;
+        wakeValue = value;
+        loop.schedule(this);
+    }
+
+    void sleepNanos(long nanos) {
+        throwIfCancelled();
+        if (nanos <= 0) {
+            yieldNow();
+            return;
+        }
+        long now = loop.time();
+        // Saturate absurd durations to about 146 years rather than overflow into the past.
+        long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
+        int token = ++sleepToken;
+        loop.timers.addTask(deadline, this, token);
+        park(SLEEPING, true);
+    }
+
+    boolean isParkedOn(Object on) {
+        return parkedOn == on;
+    }
+
+    boolean isSleepToken(int token) {
+        return parkedOn == SLEEPING && sleepToken == token;
+    }
+
+    void wakeFromSleep() {
+        parkedOn = null;
+        loop.schedule(this);
+    }
+
+    void yieldNow() {
+        throwIfCancelled();
+        loop.schedule(this);
+        loop.engine.suspend();
+    }
+
+    // ------------------------------------------------------------------ cancellation
+
+    void throwIfCancelled() {
+        if (cancelRequested || innermostScope != null) {
+            RuntimeException e = pendingCancellation();
+            if (e != null) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The exception a suspension point should throw now, or null. The outermost cancelled scope
+     * not hidden behind a shield wins, so that the exception unwinds as far as it has to in one go;
+     * the task's own cancellation counts as the outermost scope.
+     */
+    RuntimeException pendingCancellation() {
+        CancelScope found = null;
+        for (CancelScope s = innermostScope; s != null; s = s.parent) {
+            if (s.isCancelled()) {
+                found = s;
+            }
+            if (s.isShield()) {
+                return found == null ? null : found.deliver();
+            }
+        }
+        if (cancelRequested) {
+            return new CancelledException(cancelMessage);
+        }
+        return found == null ? null : found.deliver();
+    }
+
+    /** Re-evaluates a parked task after a cancellation (or shield) change that may concern it. */
+    void cancellationChanged() {
+        if (parkedOn == null || !parkCancellable) {
+            return;
+        }
+        RuntimeException ex = pendingCancellation();
+        if (ex == null) {
+            return;
+        }
+        Object on = parkedOn;
+        parkedOn = null;
+        abortWait(on);
+        wakeThrow = ex;
+        loop.schedule(this);
+    }
+
+    private void abortWait(Object on) {
+        if (on == SLEEPING) {
+            sleepToken++;
+            loop.timers.noteStale();
+        } else if (on instanceof Awaitable<?> a) {
+            a.removeWaiter(this);
+        } else if (on instanceof Runnable r) {
+            try {
+                r.run();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                loop.callExceptionHandler(new ErrorReport("the cancel hook of a suspended task threw", e, this, null));
+            }
+        }
+    }
+
+    @Override
+    String describe() {
+        return getName() + ", ";
+    }
+}

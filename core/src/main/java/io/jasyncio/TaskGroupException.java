@@ -1,0 +1,43 @@
+package io.jasyncio;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every failure of a {@link TaskGroup}'s children, in the order they happened. The first is also
+ * the {@linkplain #getCause() cause} and the others are {@linkplain #getSuppressed() suppressed},
+ * so a plain stack trace shows all of them. Cancellations of children are not failures and do not
+ * appear here.
+ *
+ * <p>While the group is still shutting down (the owner saw this exception at a suspension point
+ * inside the group's body) the list can grow; by the time the {@code try} block that owns the
+ * group has been left, it is complete.
+ */
+public class TaskGroupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Throwable> exceptions = new ArrayList<>();
+
+    TaskGroupException(Throwable first) {
+        super("a task in the group failed: " + first, first);
+        exceptions.add(first);
+    }
+
+    void add(Throwable t) {
+        exceptions.add(t);
+        addSuppressed(t);
+    }
+
+    /** All failures, first one first. Unmodifiable view. */
+    public List<Throwable> exceptions() {
+        return Collections.unmodifiableList(exceptions);
+    }
+
+    @Override
+    public String getMessage() {
+        int n = exceptions.size();
+        return n == 1 ? super.getMessage()
+                : n + " tasks in the group failed; first: " + exceptions.get(0);
+    }
+}

@@ -1,0 +1,13 @@
+package io.jasyncio;
+
+/**
+ * A block of code run inline by the current task (a cancel scope's body, a timeout's body, a
+ * shielded section). Its checked exception type is inferred from the lambda, so a body that
+ * throws {@code IOException} makes the enclosing call throw {@code IOException}, and a body that
+ * throws nothing checked makes it throw nothing checked. Return {@code null} from a body that has
+ * no value.
+ */
+@FunctionalInterface
+public interface ThrowingSupplier<T, E extends Exception> {
+    T get() throws E;
+}

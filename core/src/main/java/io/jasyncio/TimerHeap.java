@@ -1,0 +1,191 @@
+package io.jasyncio;
+
+import java.util.Arrays;
+
+/**
+ * The loop's timers: a binary min-heap ordered by (deadline, insertion sequence), so timers due at
+ * the same instant fire in the order they were scheduled.
+ *
+ * <p>Entries are kept in parallel arrays rather than as objects so that the most common timer, a
+ * task sleeping, allocates nothing: its entry is (deadline, seq, task, token), and it is stale when
+ * the task's park token has moved on (the sleep was cancelled or already woken). Callback timers
+ * ({@link TimerHandle}) are stale once cancelled. Stale entries are dropped lazily when they reach
+ * the top, and the heap is compacted when they outnumber live ones, as asyncio does, so that
+ * cancelling millions of long timers does not keep them all.
+ *
+ * <p>Owned by one loop; not thread-safe.
+ */
+final class TimerHeap {
+
+    private long[] deadlines = new long[64];
+    private long[] seqs = new long[64];
+    private int[] tokens = new int[64];
+    private Object[] targets = new Object[64];
+    private int size;
+    private long nextSeq;
+    private int stale;
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Deadline of the earliest entry; only meaningful when not empty. Stale entries count. */
+    long peekDeadline() {
+        return deadlines[0];
+    }
+
+    void addTask(long deadline, Task<?> task, int token) {
+        push(deadline, task, token);
+    }
+
+    void addHandle(long deadline, TimerHandle handle) {
+        push(deadline, handle, 0);
+    }
+
+    /** Notes that one entry went stale, and compacts when stale entries dominate. */
+    void noteStale() {
+        stale++;
+        if (size > 256 && stale > size / 2) {
+            compact();
+        }
+    }
+
+    /**
+     * Removes and returns the earliest live entry due at or before {@code now}, or null. Stale
+     * entries met on the way are discarded.
+     */
+    Object pollDue(long now) {
+        while (size > 0 && deadlines[0] - now <= 0) {
+            Object target = targets[0];
+            int token = tokens[0];
+            removeTop();
+            if (isLive(target, token)) {
+                return target;
+            }
+            if (stale > 0) {
+                stale--;
+            }
+        }
+        return null;
+    }
+
+    /** Drops stale entries from the top so that {@link #peekDeadline()} is a live one. */
+    void pruneTop() {
+        while (size > 0 && !isLive(targets[0], tokens[0])) {
+            removeTop();
+            if (stale > 0) {
+                stale--;
+            }
+        }
+    }
+
+    private static boolean isLive(Object target, int token) {
+        if (target instanceof Task<?> t) {
+            return t.isSleepToken(token);
+        }
+        return !((TimerHandle) target).isCancelled();
+    }
+
+    private void push(long deadline, Object target, int token) {
+        if (size == deadlines.length) {
+            int n = size * 2;
+            deadlines = Arrays.copyOf(deadlines, n);
+            seqs = Arrays.copyOf(seqs, n);
+            tokens = Arrays.copyOf(tokens, n);
+            targets = Arrays.copyOf(targets, n);
+        }
+        int i = size++;
+        long seq = nextSeq++;
+        // Sift up.
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!less(deadline, seq, deadlines[parent], seqs[parent])) {
+                break;
+            }
+            move(parent, i);
+            i = parent;
+        }
+        set(i, deadline, seq, token, target);
+    }
+
+    private void removeTop() {
+        int last = --size;
+        long d = deadlines[last];
+        long s = seqs[last];
+        int tok = tokens[last];
+        Object tgt = targets[last];
+        targets[last] = null;
+        if (last == 0) {
+            return;
+        }
+        siftDown(0, d, s, tok, tgt);
+    }
+
+    private void siftDown(int i, long d, long s, int tok, Object tgt) {
+        int half = size >>> 1;
+        while (i < half) {
+            int child = 2 * i + 1;
+            int right = child + 1;
+            if (right < size && less(deadlines[right], seqs[right], deadlines[child], seqs[child])) {
+                child = right;
+            }
+            if (!less(deadlines[child], seqs[child], d, s)) {
+                break;
+            }
+            move(child, i);
+            i = child;
+        }
+        set(i, d, s, tok, tgt);
+    }
+
+    private void compact() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (isLive(targets[i], tokens[i])) {
+                deadlines[n] = deadlines[i];
+                seqs[n] = seqs[i];
+                tokens[n] = tokens[i];
+                targets[n] = targets[i];
+                n++;
+            }
+        }
+        Arrays.fill(targets, n, size, null);
+        size = n;
+        stale = 0;
+        // Re-heapify bottom-up.
+        for (int i = (size >>> 1) - 1; i >= 0; i--) {
+            siftDown(i, deadlines[i], seqs[i], tokens[i], targets[i]);
+        }
+    }
+
+    private static boolean less(long d1, long s1, long d2, long s2) {
+        // Deadlines are nanoTime-style values: compare by difference so wrap-around is safe.
+        long diff = d1 - d2;
+        return diff < 0 || (diff == 0 && s1 < s2);
+    }
+
+    private void move(int from, int to) {
+        deadlines[to] = deadlines[from];
+        seqs[to] = seqs[from];
+        tokens[to] = tokens[from];
+        targets[to] = targets[from];
+    }
+
+    private void set(int i, long d, long s, int tok, Object tgt) {
+        deadlines[i] = d;
+        seqs[i] = s;
+        tokens[i] = tok;
+        targets[i] = tgt;
+    }
+
+    /** Clears everything (loop close). */
+    void clear() {
+        Arrays.fill(targets, 0, size, null);
+        size = 0;
+        stale = 0;
+    }
+}
