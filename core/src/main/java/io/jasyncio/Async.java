@@ -1,5 +1,7 @@
 package io.jasyncio;
 
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -176,6 +178,28 @@ public final class Async {
     public static <V> V suspend(Runnable onCancel) {
         EventLoop loop = EventLoop.current();
         return (V) Task.currentFor(loop, "suspend()").parkForUser(onCancel);
+    }
+
+    /**
+     * Suspends the current task until {@code channel} is readable (for a server channel: has a
+     * connection to accept). The channel must be non-blocking; at most one task may wait to read
+     * from a channel at a time. Cancellation removes the wait.
+     *
+     * @throws ClosedChannelException if the channel is closed
+     * @throws ChannelClosedException if it is closed through {@link EventLoop#closeChannel} while waiting
+     * @throws IllegalStateException  if another task is already waiting to read from it
+     */
+    public static void waitReadable(SelectableChannel channel) throws ClosedChannelException {
+        EventLoop.current().waitReady(channel, false);
+    }
+
+    /**
+     * Suspends the current task until {@code channel} is writable (for a socket still connecting:
+     * until the connection attempt has an outcome, to finish with {@code finishConnect()}).
+     * Same rules as {@link #waitReadable}.
+     */
+    public static void waitWritable(SelectableChannel channel) throws ClosedChannelException {
+        EventLoop.current().waitReady(channel, true);
     }
 
     // ------------------------------------------------------------------ cancellation and timeouts

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
@@ -286,6 +288,112 @@ public final class EventLoop implements AutoCloseable {
 
     void schedule(Task<?> task) {
         ready.add(task);
+    }
+
+    void enqueue(Handle handle) {
+        ready.add(handle);
+    }
+
+    // ------------------------------------------------------------------ I/O readiness
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is readable (or, for a server
+     * channel, has a connection to accept), until {@link #removeReader} (asyncio's
+     * {@code add_reader}). Replaces an earlier reader callback of the same channel.
+     *
+     * @throws IllegalArgumentException if the channel is in blocking mode
+     * @throws IllegalStateException    if a task is waiting to read from the channel
+     */
+    public void addReader(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
+        checkThread("addReader");
+        checkOpen();
+        Objects.requireNonNull(callback, "callback");
+        IoRegistration r = registration(channel);
+        r.removeReader();
+        r.setReader(callback);
+    }
+
+    /** Stops calling the channel's reader callback; returns false if it had none. */
+    public boolean removeReader(SelectableChannel channel) {
+        checkThread("removeReader");
+        IoRegistration r = existingRegistration(channel);
+        return r != null && r.removeReader();
+    }
+
+    /** Like {@link #addReader} for writability (asyncio's {@code add_writer}). */
+    public void addWriter(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
+        checkThread("addWriter");
+        checkOpen();
+        Objects.requireNonNull(callback, "callback");
+        IoRegistration r = registration(channel);
+        r.removeWriter();
+        r.setWriter(callback);
+    }
+
+    /** Stops calling the channel's writer callback; returns false if it had none. */
+    public boolean removeWriter(SelectableChannel channel) {
+        checkThread("removeWriter");
+        IoRegistration r = existingRegistration(channel);
+        return r != null && r.removeWriter();
+    }
+
+    /**
+     * Closes {@code channel} and releases its registration with this loop: a task waiting on it
+     * wakes with {@link ChannelClosedException}, callbacks are dropped. Use this rather than
+     * {@code channel.close()} for a channel the loop knows, or a waiting task would never wake.
+     */
+    public void closeChannel(SelectableChannel channel) {
+        checkThread("closeChannel");
+        IoRegistration r = existingRegistration(channel);
+        if (r != null) {
+            r.close(new ChannelClosedException("the channel was closed while a task waited on it"));
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a channel failed", e);
+        }
+    }
+
+    void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
+        Task<?> me = Task.currentFor(this, write ? "waitWritable" : "waitReadable");
+        me.throwIfCancelled();
+        IoRegistration r = registration(channel);
+        if (write) {
+            r.setWriteWaiter(me);
+            me.park(r.abortWrite, true);
+        } else {
+            r.setReadWaiter(me);
+            me.park(r.abortRead, true);
+        }
+    }
+
+    private IoRegistration registration(SelectableChannel channel) throws ClosedChannelException {
+        Objects.requireNonNull(channel, "channel");
+        if (channel.isBlocking()) {
+            throw new IllegalArgumentException("the channel must be in non-blocking mode: call configureBlocking(false) first");
+        }
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null && key.isValid()) {
+            return (IoRegistration) key.attachment();
+        }
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (key != null) {
+            // A key cancelled by channel.close() elsewhere lingers until the next select.
+            try {
+                selector.selectNow(IO_DISPATCH);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new IoRegistration(this, channel);
+    }
+
+    private IoRegistration existingRegistration(SelectableChannel channel) {
+        SelectionKey key = channel.keyFor(selector);
+        return key != null && key.isValid() ? (IoRegistration) key.attachment() : null;
     }
 
     // ------------------------------------------------------------------ tasks

@@ -250,6 +250,16 @@ public final class Task<T> extends Awaitable<T> {
         loop.schedule(this);
     }
 
+    /** PARKED → SCHEDULED, making park() throw {@code error}. */
+    void wakeWithError(RuntimeException error) {
+        if (parkedOn == null) {
+            throw new IllegalStateException("task '" + getName() + "' is not suspended");
+        }
+        parkedOn = null;
+        wakeThrow = error;
+        loop.schedule(this);
+    }
+
     void sleepNanos(long nanos) {
         throwIfCancelled();
         if (nanos <= 0) {

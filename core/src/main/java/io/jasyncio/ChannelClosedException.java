@@ -1,0 +1,13 @@
+package io.jasyncio;
+
+/**
+ * A task was waiting for a channel's readiness and the channel was closed through
+ * {@link EventLoop#closeChannel}. Unchecked: it reaches the waiter the way a cancellation would.
+ */
+public class ChannelClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public ChannelClosedException(String message) {
+        super(message);
+    }
+}
