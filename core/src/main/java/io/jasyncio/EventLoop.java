@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,7 +61,10 @@ public final class EventLoop implements AutoCloseable {
     private final LoopClock clock;
     private final Selector selector;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
-    final TimerHeap timers = new TimerHeap();
+    final TimerHeap timers;
+    /** Non-null in seeded-schedule mode: the only source of scheduling randomness. */
+    private final SplittableRandom scheduleRandom;
+    private Object[] batch = new Object[0];
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** Set while the loop may be blocked in select, so other threads know to wake it. */
     private volatile boolean mayBlock;
@@ -115,6 +119,8 @@ public final class EventLoop implements AutoCloseable {
         this.slowCallbackNanos = b.slowCallback.toNanos();
         this.exceptionHandler = b.exceptionHandler;
         this.thread = Thread.currentThread();
+        this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
+        this.timers = new TimerHeap(scheduleRandom);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -134,8 +140,21 @@ public final class EventLoop implements AutoCloseable {
         private Duration slowCallback = Duration.ofMillis(100);
         private ExceptionHandler exceptionHandler;
         private String engine;
+        private Long scheduleSeed;
 
         private Builder() {
+        }
+
+        /**
+         * Seeded-schedule mode, for tests: whenever several callbacks or tasks are ready in one
+         * iteration, the loop runs them in an order drawn from a random generator seeded with
+         * {@code seed}, and timers due at the same instant fire in a seeded order too. The same
+         * seed and the same program give the same schedule, exactly; different seeds expose
+         * order-dependent bugs that FIFO order hides. Default: off (FIFO).
+         */
+        public Builder scheduleSeed(long seed) {
+            this.scheduleSeed = seed;
+            return this;
         }
 
         /** The clock timers and {@link EventLoop#time()} use. Default: {@link LoopClock#system()}. */
@@ -276,10 +295,19 @@ public final class EventLoop implements AutoCloseable {
             throw new LoopClosedException("the event loop is closed");
         }
         inbox.add(h);
+        if (closed && inbox.remove(h)) {
+            // close() ran between the check and the add and has already drained the inbox.
+            throw new LoopClosedException("the event loop is closed");
+        }
         if (mayBlock) {
             selector.wakeup();
         }
         return h;
+    }
+
+    /** A thread-safe callback that must hear about it if the loop closes before running it. */
+    interface Rejectable {
+        void rejected(LoopClosedException e);
     }
 
     void timerCancelled() {
@@ -391,6 +419,23 @@ public final class EventLoop implements AutoCloseable {
         return new IoRegistration(this, channel);
     }
 
+    /**
+     * Channels registered with this loop (by a wait, a reader or a writer) that are still open,
+     * in no particular order: for test harnesses that check nothing was left open.
+     */
+    public List<SelectableChannel> registeredChannels() {
+        checkThread("registeredChannels");
+        List<SelectableChannel> out = new ArrayList<>();
+        if (!closed) {
+            for (SelectionKey k : selector.keys()) {
+                if (k.isValid() && k.channel().isOpen()) {
+                    out.add(k.channel());
+                }
+            }
+        }
+        return out;
+    }
+
     private IoRegistration existingRegistration(SelectableChannel channel) {
         SelectionKey key = channel.keyFor(selector);
         return key != null && key.isValid() ? (IoRegistration) key.attachment() : null;
@@ -421,14 +466,23 @@ public final class EventLoop implements AutoCloseable {
     public <T> CompletableFuture<T> submit(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         var result = new Awaitable.LinkedCompletableFuture<T>();
-        callSoonThreadsafe(() -> {
-            if (result.isDone()) {
-                return; // cancelled before it could start
+        final class Submission implements Runnable, Rejectable {
+            @Override
+            public void run() {
+                if (result.isDone()) {
+                    return; // cancelled before it could start
+                }
+                Task<T> t = spawn(body);
+                result.link(t);
+                t.completeInto(result);
             }
-            Task<T> t = spawn(body);
-            result.link(t);
-            t.completeInto(result);
-        });
+
+            @Override
+            public void rejected(LoopClosedException e) {
+                result.completeExceptionally(e);
+            }
+        }
+        callSoonThreadsafe(new Submission());
         return result;
     }
 
@@ -606,7 +660,7 @@ public final class EventLoop implements AutoCloseable {
             Task<T> mainTask = enterAndSpawn(main);
             runLoop(mainTask);
             finishRemainingTasks();
-            return mainTask.resultNow();
+            return resultAfterRun(mainTask);
         } finally {
             close();
         }
@@ -619,7 +673,14 @@ public final class EventLoop implements AutoCloseable {
     public <T> T runUntilComplete(Callable<? extends T> main) {
         Task<T> t = enterAndSpawn(main);
         runLoop(t);
-        return t.resultNow();
+        return resultAfterRun(t);
+    }
+
+    private static <T> T resultAfterRun(Awaitable<T> a) {
+        if (!a.isDone()) {
+            throw new IllegalStateException("the event loop was stopped before " + a + " completed");
+        }
+        return a.resultNow();
     }
 
     /** Runs the loop until {@code awaitable} is done, then returns its value or throws its error. */
@@ -629,7 +690,7 @@ public final class EventLoop implements AutoCloseable {
         }
         enter();
         runLoop(awaitable);
-        return awaitable.resultNow();
+        return resultAfterRun(awaitable);
     }
 
     /** Runs the loop until {@link #stop()} is called. */
@@ -769,8 +830,38 @@ public final class EventLoop implements AutoCloseable {
         if (!unretrieved.isEmpty()) {
             reportCollectedFailures();
         }
+        if (scheduleRandom != null) {
+            runShuffledBatch();
+            return;
+        }
         for (int n = ready.size(); n > 0; n--) {
             Object item = ready.poll();
+            if (debug) {
+                runTimed(item);
+            } else {
+                runItem(item);
+            }
+        }
+    }
+
+    /** Seeded mode: this iteration's ready work, in a Fisher-Yates order drawn from the seed. */
+    private void runShuffledBatch() {
+        int n = ready.size();
+        if (batch.length < n) {
+            batch = new Object[Math.max(n, batch.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            batch[i] = ready.poll();
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = scheduleRandom.nextInt(i + 1);
+            Object t = batch[i];
+            batch[i] = batch[j];
+            batch[j] = t;
+        }
+        for (int i = 0; i < n; i++) {
+            Object item = batch[i];
+            batch[i] = null;
             if (debug) {
                 runTimed(item);
             } else {
@@ -860,8 +951,16 @@ public final class EventLoop implements AutoCloseable {
         }
         unretrieved.clear();
         closed = true;
+        LoopClosedException rejection = new LoopClosedException("the event loop closed before running this callback");
+        for (Handle h; (h = inbox.poll()) != null; ) {
+            ready.add(h);
+        }
+        for (Object item : ready) {
+            if (item instanceof Handle h && h.callback() instanceof Rejectable r) {
+                r.rejected(rejection);
+            }
+        }
         ready.clear();
-        inbox.clear();
         timers.clear();
         try {
             selector.close();

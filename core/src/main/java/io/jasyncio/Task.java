@@ -129,6 +129,10 @@ public final class Task<T> extends Awaitable<T> {
 
     // ------------------------------------------------------------------ running
 
+    /**
+     * The running task, for an operation that must suspend. {@code loop} is the loop the awaited
+     * thing belongs to, or null for "whatever loop runs here".
+     */
     static Task<?> currentFor(EventLoop loop, String what) {
         EventLoop here = EventLoop.currentOrNull();
         if (here == null) {
@@ -136,11 +140,11 @@ public final class Task<T> extends Awaitable<T> {
                     + "' runs no event loop. Run the code inside Async.run(...) or a task; from plain threads"
                     + " use toCompletableFuture() or loop.submit(...).");
         }
-        if (here != loop) {
+        if (loop != null && here != loop) {
             throw new IllegalStateException(what + " on an awaitable of another event loop; bridge loops with"
                     + " toCompletableFuture() and Async.await(CompletionStage)");
         }
-        Task<?> t = loop.currentTask;
+        Task<?> t = here.currentTask;
         if (t == null) {
             throw new IllegalStateException(what + " called from a plain callback, not a task: only tasks can suspend."
                     + " Spawn a task for code that must wait.");
