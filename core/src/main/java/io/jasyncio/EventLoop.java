@@ -87,6 +87,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Channels registered with the selector; when zero and work is ready, polling is skipped. */
     int ioRegistrations;
+    /** Tasks suspended until another thread completes something; a virtual clock must not jump past them. */
+    int outsideWaits;
 
     // Failed tasks whose exception nobody has retrieved yet; reported when the task is collected
     // or, at the latest, when the loop closes.
@@ -802,12 +804,14 @@ public final class EventLoop implements AutoCloseable {
     /** One iteration; see the class comment. */
     private void runOnce() {
         long timeout;
+        boolean idle = false;
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else {
             timers.pruneTop();
             long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
-            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0);
+            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0 || outsideWaits > 0);
+            idle = true;
         }
         if (timeout != 0 || ioRegistrations > 0) {
             poll(timeout);
@@ -815,6 +819,9 @@ public final class EventLoop implements AutoCloseable {
         Handle h;
         while ((h = inbox.poll()) != null) {
             ready.add(h);
+        }
+        if (idle) {
+            clock.afterBlocking(!ready.isEmpty());
         }
         if (!timers.isEmpty()) {
             long now = clock.nanoTime();
