@@ -135,6 +135,23 @@ public final class EventLoop implements AutoCloseable {
         return new Builder();
     }
 
+    private static final ThreadLocal<Consumer<Builder>> THREAD_DEFAULTS = new ThreadLocal<>();
+
+    /**
+     * For test harnesses: until cleared, every {@link Builder} created on the calling thread, and
+     * so every loop made there by {@code new EventLoop()}, {@link #builder()} or {@link Async#run},
+     * starts from the settings {@code defaults} applies (for example a virtual clock and a schedule
+     * seed); settings the caller then makes on the builder still win. Only the calling thread is
+     * affected. {@code null} clears.
+     */
+    public static void setThreadDefaults(Consumer<Builder> defaults) {
+        if (defaults == null) {
+            THREAD_DEFAULTS.remove();
+        } else {
+            THREAD_DEFAULTS.set(defaults);
+        }
+    }
+
     /** Builds an {@link EventLoop}; every setting has a sensible default. */
     public static final class Builder {
         private LoopClock clock = LoopClock.system();
@@ -145,6 +162,10 @@ public final class EventLoop implements AutoCloseable {
         private Long scheduleSeed;
 
         private Builder() {
+            Consumer<Builder> defaults = THREAD_DEFAULTS.get();
+            if (defaults != null) {
+                defaults.accept(this);
+            }
         }
 
         /**
