@@ -49,10 +49,6 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        Method method = context.getRequiredTestMethod();
-        if (method.getReturnType() != void.class) {
-            throw new ExtensionConfigurationException("@AsyncTest method " + method.getName() + " must return void");
-        }
         return plan(context).stream().map(Schedule::new);
     }
 
