@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Async;
+import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClock;
 import io.jasyncio.Promise;
@@ -58,8 +59,9 @@ class AsyncTestRunTest {
             Async.spawn("stubborn", () -> {
                 try {
                     Async.sleep(Duration.ofDays(1));
-                } finally {
-                    throw new IllegalStateException("cleanup failed");
+                    return null;
+                } catch (CancelledException e) {
+                    throw new IllegalStateException("cleanup failed", e);
                 }
             });
             Async.yieldNow();

@@ -34,6 +34,7 @@ class VirtualClockTest {
         long t0 = System.nanoTime();
         int ticks = runOn(clock, () -> {
             // A monitor that polls every second for an hour, beside workers that sleep in long stretches.
+            Task<Integer> monitor;
             try (TaskGroup g = Async.taskGroup()) {
                 for (int w = 0; w < 4; w++) {
                     g.spawn(() -> {
@@ -43,7 +44,7 @@ class VirtualClockTest {
                         return null;
                     });
                 }
-                Task<Integer> monitor = g.spawn(() -> {
+                monitor = g.spawn(() -> {
                     int n = 0;
                     for (int i = 0; i < 3600; i++) {
                         Async.sleep(Duration.ofSeconds(1));
@@ -51,9 +52,8 @@ class VirtualClockTest {
                     }
                     return n;
                 });
-                g.close();
-                return monitor.resultNow();
             }
+            return monitor.resultNow();
         });
         long wallNanos = System.nanoTime() - t0;
         assertEquals(3600, ticks);
