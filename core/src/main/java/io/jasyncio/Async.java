@@ -153,7 +153,17 @@ public final class Async {
                 }
             }
         }));
-        return p.await();
+        return awaitOutside(loop, p);
+    }
+
+    /** Awaits {@code p}, which another thread completes, counted so a virtual clock waits for it. */
+    private static <T> T awaitOutside(EventLoop loop, Promise<T> p) {
+        loop.outsideWaits++;
+        try {
+            return p.await();
+        } finally {
+            loop.outsideWaits--;
+        }
     }
 
     /**
@@ -394,7 +404,7 @@ public final class Async {
             }
             post(loop, () -> p.complete(value));
         });
-        return p.await();
+        return awaitOutside(loop, p);
     }
 
     private static void post(EventLoop loop, Runnable r) {

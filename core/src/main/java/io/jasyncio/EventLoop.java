@@ -87,6 +87,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Channels registered with the selector; when zero and work is ready, polling is skipped. */
     int ioRegistrations;
+    /** Tasks suspended until another thread completes something; a virtual clock must not jump past them. */
+    int outsideWaits;
 
     // Failed tasks whose exception nobody has retrieved yet; reported when the task is collected
     // or, at the latest, when the loop closes.
@@ -133,6 +135,23 @@ public final class EventLoop implements AutoCloseable {
         return new Builder();
     }
 
+    private static final ThreadLocal<Consumer<Builder>> THREAD_DEFAULTS = new ThreadLocal<>();
+
+    /**
+     * For test harnesses: until cleared, every {@link Builder} created on the calling thread, and
+     * so every loop made there by {@code new EventLoop()}, {@link #builder()} or {@link Async#run},
+     * starts from the settings {@code defaults} applies (for example a virtual clock and a schedule
+     * seed); settings the caller then makes on the builder still win. Only the calling thread is
+     * affected. {@code null} clears.
+     */
+    public static void setThreadDefaults(Consumer<Builder> defaults) {
+        if (defaults == null) {
+            THREAD_DEFAULTS.remove();
+        } else {
+            THREAD_DEFAULTS.set(defaults);
+        }
+    }
+
     /** Builds an {@link EventLoop}; every setting has a sensible default. */
     public static final class Builder {
         private LoopClock clock = LoopClock.system();
@@ -143,6 +162,10 @@ public final class EventLoop implements AutoCloseable {
         private Long scheduleSeed;
 
         private Builder() {
+            Consumer<Builder> defaults = THREAD_DEFAULTS.get();
+            if (defaults != null) {
+                defaults.accept(this);
+            }
         }
 
         /**
@@ -802,12 +825,14 @@ public final class EventLoop implements AutoCloseable {
     /** One iteration; see the class comment. */
     private void runOnce() {
         long timeout;
+        boolean idle = false;
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else {
             timers.pruneTop();
             long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
-            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0);
+            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0 || outsideWaits > 0);
+            idle = true;
         }
         if (timeout != 0 || ioRegistrations > 0) {
             poll(timeout);
@@ -815,6 +840,9 @@ public final class EventLoop implements AutoCloseable {
         Handle h;
         while ((h = inbox.poll()) != null) {
             ready.add(h);
+        }
+        if (idle) {
+            clock.afterBlocking(!ready.isEmpty());
         }
         if (!timers.isEmpty()) {
             long now = clock.nanoTime();
