@@ -223,6 +223,11 @@ public final class Task<T> extends Awaitable<T> {
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
+            if (t instanceof CancelledException) {
+                // Made by whoever cancelled (another task, a timer): give it this task's stack, the
+                // line it was interrupted at, rather than the canceller's.
+                t.fillInStackTrace();
+            }
             throw t;
         }
         Object v = wakeValue;
