@@ -278,7 +278,7 @@ class TaskGroupsConformanceTest extends ConformanceSupport {
     /**
      * test_taskgroup_08 (differs): the owner is cancelled and the children fail while being
      * cancelled. The cancellation propagates and carries the group's failures as a suppressed
-     * exception; asyncio 3.12+ raises the ExceptionGroup instead.
+     * exception; current asyncio raises the ExceptionGroup instead.
      */
     @Test
     void taskgroup08() {
@@ -1052,7 +1052,7 @@ class TaskGroupsConformanceTest extends ConformanceSupport {
     }
 
     /**
-     * test_cancellation_in_body (CPython 3.11; later replaced by test_taskgroup_08): the owner is
+     * test_cancellation_in_body (older CPython; later replaced by test_taskgroup_08): the owner is
      * cancelled with a message while its children fail; the cancellation, with its message, is
      * what propagates, and the failures ride along suppressed.
      */

@@ -526,7 +526,7 @@ class TimeoutsConformanceTest extends ConformanceSupport {
         assertEquals(sec(0), elapsed());
     }
 
-    /** test_timeout_exception_cause (CPython 3.12): the timeout's cause is the cancellation it converted. */
+    /** test_timeout_exception_cause (older CPython): the timeout's cause is the cancellation it converted. */
     @Test
     void timeoutExceptionCause() {
         run(() -> {
