@@ -227,6 +227,11 @@ public final class Task<T> extends Awaitable<T> {
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
+            if (t instanceof CancelledException) {
+                // Made by whoever cancelled (another task, a timer): give it this task's stack, the
+                // line it was interrupted at, rather than the canceller's.
+                t.fillInStackTrace();
+            }
             throw t;
         }
         Object v = wakeValue;
@@ -295,6 +300,9 @@ public final class Task<T> extends Awaitable<T> {
         throwIfCancelled();
         loop.schedule(this);
         loop.engine.suspend();
+        // A yield has no result to lose, so a cancellation that arrived while the task waited
+        // for its turn is delivered here, at this suspension point, not at the next one.
+        throwIfCancelled();
     }
 
     // ------------------------------------------------------------------ cancellation
