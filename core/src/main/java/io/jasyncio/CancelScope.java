@@ -252,7 +252,8 @@ public final class CancelScope {
 
     @Override
     public String toString() {
-        return "CancelScope[" + (cancelled ? "cancelled" : "active") + (shield ? ", shield" : "")
+        String phase = !entered ? "not entered" : exited ? "exited" : "active";
+        return "CancelScope[" + phase + (cancelled ? ", cancelled" : "") + (shield ? ", shield" : "")
                 + (hasDeadline ? ", deadline=" + deadline : "") + "]";
     }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.CancellationException;
  * <p>Cancellation is level-triggered: catching this exception does not undo the cancellation, and
  * every later suspension point inside the cancelled scope throws again until the scope is exited.
  * Let it propagate; put cleanup in {@code finally}, and cleanup that must itself await inside
- * {@link Async#shield(java.util.concurrent.Callable)}.
+ * {@link Async#shield(ThrowingSupplier)}.
  *
  * <p>It extends {@link CancellationException} so that code written for
  * {@link java.util.concurrent.CompletableFuture} recognises it.
