@@ -281,6 +281,9 @@ public final class Task<T> extends Awaitable<T> {
         throwIfCancelled();
         loop.schedule(this);
         loop.engine.suspend();
+        // A yield has no result to lose, so a cancellation that arrived while the task waited
+        // for its turn is delivered here, at this suspension point, not at the next one.
+        throwIfCancelled();
     }
 
     // ------------------------------------------------------------------ cancellation
