@@ -494,8 +494,19 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T run(Callable<? extends T> main) {
         Objects.requireNonNull(main, "main");
+        Task<T> mainTask;
         try {
-            Task<T> mainTask = enterAndSpawn(main);
+            mainTask = enterAndSpawn(main);
+        } catch (RuntimeException e) {
+            // Refused to start. Close the loop as run() promises, unless it is running already
+            // (re-entered from its own task, or running on another thread): that loop is not ours
+            // to close, and trying would replace the real error with close()'s own.
+            if (!running && inLoopContext()) {
+                close();
+            }
+            throw e;
+        }
+        try {
             runLoop(mainTask);
             finishRemainingTasks();
             return mainTask.resultNow();
