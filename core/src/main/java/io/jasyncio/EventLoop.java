@@ -250,7 +250,10 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs {@code callback} on the loop after {@code delay} (a zero or negative delay means soon). */
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAt(time() + delay.toNanos(), callback);
+        // Saturate absurd delays (ChronoUnit.FOREVER) to about 146 years, as sleep does, rather
+        // than fail in Duration.toNanos or overflow into the past.
+        long nanos = Math.min(CancelScope.saturatedNanos(delay), Long.MAX_VALUE / 2);
+        return callAt(time() + nanos, callback);
     }
 
     /** Runs {@code callback} on the loop at {@code deadlineNanos} on this loop's {@link #time()}. */
