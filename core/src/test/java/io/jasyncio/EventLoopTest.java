@@ -482,6 +482,25 @@ class EventLoopTest {
     }
 
     @Test
+    void absurdlyLongDelaysSaturateInsteadOfOverflowing() {
+        List<String> ran = new ArrayList<>();
+        runVirtual(() -> {
+            EventLoop loop = Async.currentLoop();
+            long t0 = loop.time();
+            TimerHandle forever = loop.callLater(java.time.temporal.ChronoUnit.FOREVER.getDuration(), () -> ran.add("forever"));
+            TimerHandle maxNanos = loop.callLater(Duration.ofNanos(Long.MAX_VALUE), () -> ran.add("max"));
+            loop.callLater(Duration.ofSeconds(Long.MIN_VALUE), () -> ran.add("long ago"));
+            assertTrue(forever.when() - t0 > Duration.ofDays(365 * 100).toNanos(), "a far deadline, not one in the past");
+            assertTrue(maxNanos.when() - t0 > 0);
+            sleepMs(10);
+            forever.cancel();
+            maxNanos.cancel();
+            return null;
+        });
+        assertEquals(List.of("long ago"), ran);
+    }
+
+    @Test
     void aTimerCancelledByAnEarlierCallbackOfTheSameIterationDoesNotRun() {
         List<String> ran = new ArrayList<>();
         runVirtual(() -> {
