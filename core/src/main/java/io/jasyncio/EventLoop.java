@@ -585,15 +585,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runLoop(Awaitable<?> until) {
+        Awaitable.Listener stopWhenDone = a -> stopping = true;
         try {
             if (until != null) {
                 // Stop as soon as the awaited thing completes, like asyncio's done-callback.
-                until.addListener(a -> stopping = true);
+                until.addListener(stopWhenDone);
             }
             while (!stopping) {
                 runOnce();
             }
         } finally {
+            if (until != null) {
+                // If stop() ended this run first, the hook must not stop a later run.
+                until.removeListener(stopWhenDone);
+            }
             leave();
         }
     }
