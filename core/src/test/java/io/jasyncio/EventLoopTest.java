@@ -205,6 +205,27 @@ class EventLoopTest {
     }
 
     @Test
+    void aRunUntilCompleteStoppedEarlyLeavesNothingBehindThatStopsALaterRun() {
+        EventLoop loop = VirtualTestClock.loopOn(new VirtualTestClock()).build();
+        try {
+            Promise<String> p = new Promise<>(loop);
+            loop.callSoon(loop::stop);
+            assertThrowsWithMessage(IllegalStateException.class, () -> loop.runUntilComplete(p), "not done");
+            assertFalse(loop.isRunning());
+
+            List<String> ran = new ArrayList<>();
+            loop.callLater(ms(10), () -> p.complete("completed during a later run"));
+            loop.callLater(ms(20), () -> ran.add("still running after p completed"));
+            loop.callLater(ms(30), loop::stop);
+            loop.runForever();
+            assertEquals(List.of("still running after p completed"), ran,
+                    "the earlier runUntilComplete's hook on p stopped an unrelated runForever");
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
     void runUntilCompleteRejectsAnAwaitableOfAnotherLoop() {
         EventLoop a = new EventLoop();
         EventLoop b = new EventLoop();
@@ -465,6 +486,8 @@ class EventLoopTest {
         runVirtual(() -> {
             EventLoop loop = Async.currentLoop();
             Handle soon = loop.callSoon(() -> ran.add("soon"));
+            Handle threadsafe = loop.callSoonThreadsafe(() -> ran.add("threadsafe"));
+            threadsafe.cancel(); // on the loop thread, as Handle's contract asks
             TimerHandle later = loop.callLater(ms(10), () -> ran.add("later"));
             TimerHandle kept = loop.callLater(ms(20), () -> ran.add("kept"));
             assertEquals(loop.time() + ms(10).toNanos(), later.when());

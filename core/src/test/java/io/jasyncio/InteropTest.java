@@ -264,6 +264,25 @@ class InteropTest {
     }
 
     @Test
+    void aSubmissionCancelledBeforeTheLoopPicksItUpNeverRuns() {
+        EventLoop loop = new EventLoop();
+        try {
+            List<String> ran = new ArrayList<>();
+            CompletableFuture<String> cf = loop.submit(() -> {
+                ran.add("ran");
+                return "x";
+            });
+            assertTrue(cf.cancel(true));
+            loop.callSoonThreadsafe(loop::stop);
+            loop.runForever();
+            assertEquals(List.of(), ran);
+            assertEquals(List.of(), loop.allTasks());
+        } finally {
+            loop.close();
+        }
+    }
+
+    @Test
     void submitToAClosedLoopFails() {
         EventLoop loop = new EventLoop();
         loop.close();

@@ -224,6 +224,24 @@ class MisuseTest {
             assertEquals("value", suspended.await());
             assertThrows(IllegalStateException.class, () -> suspended.wakeUp("done"));
             sleeper.cancel();
+
+            // Cancelled while suspended: the abort hook ran, and a late wakeUp is an error.
+            boolean[] aborted = {false};
+            Task<Object> cancelled = Async.spawn(() -> Async.suspend(() -> aborted[0] = true));
+            Async.yieldNow();
+            cancelled.cancel();
+            assertThrowsWithMessage(IllegalStateException.class, () -> cancelled.wakeUp("late"), "not suspended");
+            assertThrows(CancelledException.class, cancelled::await);
+            assertTrue(aborted[0]);
+
+            // Already cancelled: suspend throws at once and does not run the abort hook.
+            boolean[] abortedEarly = {false};
+            Task<Object> early = Async.spawn(() -> {
+                Task.current().cancel();
+                return Async.suspend(() -> abortedEarly[0] = true);
+            });
+            assertThrows(CancelledException.class, early::await);
+            assertFalse(abortedEarly[0]);
             return null;
         });
     }
