@@ -7,25 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The loop's timer heap on its own: ordering, ties, wrap-around and lazy deletion. */
 class TimerHeapTest {
 
-    private final EventLoop loop = new EventLoop();
-
-    @AfterEach
-    void close() {
-        loop.close();
-    }
+    /** Handles need a loop (cancelling one tells it); an idle one on this thread will do. */
+    private EventLoop loop;
 
     private TimerHandle handle(long when) {
+        if (loop == null) {
+            loop = new EventLoop();
+        }
         return new TimerHandle(loop, when, () -> {});
+    }
+
+    private void closeLoop() {
+        if (loop != null) {
+            loop.close();
+        }
     }
 
     @Test
     void pollsByDeadlineThenInsertionOrder() {
+        try {
+            pollsByDeadlineThenInsertionOrderBody();
+        } finally {
+            closeLoop();
+        }
+    }
+
+    private void pollsByDeadlineThenInsertionOrderBody() {
         TimerHeap heap = new TimerHeap();
         List<TimerHandle> hs = new ArrayList<>();
         long[] deadlines = {50, 10, 30, 10, 20, 50, 10};
@@ -48,6 +60,14 @@ class TimerHeapTest {
 
     @Test
     void deadlinesAreComparedSafelyAcrossLongOverflow() {
+        try {
+            deadlinesAreComparedSafelyAcrossLongOverflowBody();
+        } finally {
+            closeLoop();
+        }
+    }
+
+    private void deadlinesAreComparedSafelyAcrossLongOverflowBody() {
         TimerHeap heap = new TimerHeap();
         TimerHandle late = handle(Long.MAX_VALUE + 10); // wrapped around: numerically negative
         TimerHandle early = handle(Long.MAX_VALUE - 10);
@@ -61,6 +81,14 @@ class TimerHeapTest {
 
     @Test
     void cancelledEntriesAreSkippedAndCompactedAway() {
+        try {
+            cancelledEntriesAreSkippedAndCompactedAwayBody();
+        } finally {
+            closeLoop();
+        }
+    }
+
+    private void cancelledEntriesAreSkippedAndCompactedAwayBody() {
         TimerHeap heap = new TimerHeap();
         int n = 1000;
         TimerHandle[] hs = new TimerHandle[n];
@@ -92,6 +120,14 @@ class TimerHeapTest {
 
     @Test
     void clearEmptiesTheHeap() {
+        try {
+            clearEmptiesTheHeapBody();
+        } finally {
+            closeLoop();
+        }
+    }
+
+    private void clearEmptiesTheHeapBody() {
         TimerHeap heap = new TimerHeap();
         heap.addHandle(1, handle(1));
         heap.clear();
