@@ -3,6 +3,7 @@ package io.jasyncio;
 import static io.jasyncio.TestSupport.REAL_TIMEOUT_SECONDS;
 import static io.jasyncio.TestSupport.assertThrowsWithMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -104,6 +105,36 @@ class ExecutorTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void shutdownDefaultExecutorWaitsForRunningCallsAndLaterCallsAreRejected() {
+        Async.run(() -> {
+            EventLoop loop = Async.currentLoop();
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Task<String> call = Async.spawn(() -> Async.toThread(() -> {
+                started.countDown();
+                release.await();
+                return "finished";
+            }));
+            ExecutorService executor = loop.defaultExecutor();
+            assertTrue(Async.runInExecutor(r -> new Thread(r).start(),
+                    () -> started.await(REAL_TIMEOUT_SECONDS, TimeUnit.SECONDS)));
+            Task<Void> shutdown = Async.spawn(() -> {
+                loop.shutdownDefaultExecutor();
+                return null;
+            });
+            Async.yieldNow();
+            assertTrue(executor.isShutdown());
+            assertFalse(shutdown.isDone(), "shutdown waits while a call is still running");
+            release.countDown();
+            shutdown.await();
+            assertTrue(executor.isTerminated());
+            assertEquals("finished", call.await());
+            assertThrows(RejectedExecutionException.class, () -> Async.toThread(() -> 1));
+            return null;
+        });
     }
 
     @Test
