@@ -124,7 +124,7 @@ public final class Async {
      */
     public static <T> T await(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "stage");
-        if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
+        if (stage instanceof CompletableFuture<T> cf && isDoneIfSupported(cf)) {
             try {
                 return cf.get();
             } catch (ExecutionException e) {
@@ -163,6 +163,18 @@ public final class Async {
             return p.await();
         } finally {
             loop.outsideWaits--;
+        }
+    }
+
+    /**
+     * {@code cf.isDone()}, or false for the stage {@link CompletableFuture#minimalCompletionStage()}
+     * returns: a CompletableFuture subclass whose isDone (and get) throw UnsupportedOperationException.
+     */
+    private static boolean isDoneIfSupported(CompletableFuture<?> cf) {
+        try {
+            return cf.isDone();
+        } catch (UnsupportedOperationException e) {
+            return false;
         }
     }
 

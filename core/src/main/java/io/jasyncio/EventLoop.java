@@ -294,7 +294,10 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs {@code callback} on the loop after {@code delay} (a zero or negative delay means soon). */
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAt(time() + delay.toNanos(), callback);
+        // Saturate absurd delays (ChronoUnit.FOREVER) to about 146 years, as sleep does, rather
+        // than fail in Duration.toNanos or overflow into the past.
+        long nanos = Math.min(CancelScope.saturatedNanos(delay), Long.MAX_VALUE / 2);
+        return callAt(time() + nanos, callback);
     }
 
     /** Runs {@code callback} on the loop at {@code deadlineNanos} on this loop's {@link #time()}. */
@@ -679,8 +682,19 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T run(Callable<? extends T> main) {
         Objects.requireNonNull(main, "main");
+        Task<T> mainTask;
         try {
-            Task<T> mainTask = enterAndSpawn(main);
+            mainTask = enterAndSpawn(main);
+        } catch (RuntimeException e) {
+            // Refused to start. Close the loop as run() promises, unless it is running already
+            // (re-entered from its own task, or running on another thread): that loop is not ours
+            // to close, and trying would replace the real error with close()'s own.
+            if (!running && inLoopContext()) {
+                close();
+            }
+            throw e;
+        }
+        try {
             runLoop(mainTask);
             finishRemainingTasks();
             return resultAfterRun(mainTask);
@@ -763,15 +777,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runLoop(Awaitable<?> until) {
+        Awaitable.Listener stopWhenDone = a -> stopping = true;
         try {
             if (until != null) {
                 // Stop as soon as the awaited thing completes, like asyncio's done-callback.
-                until.addListener(a -> stopping = true);
+                until.addListener(stopWhenDone);
             }
             while (!stopping) {
                 runOnce();
             }
         } finally {
+            if (until != null) {
+                // If stop() ended this run first, the hook must not stop a later run.
+                until.removeListener(stopWhenDone);
+            }
             leave();
         }
     }
