@@ -715,7 +715,7 @@ public final class EventLoop implements AutoCloseable {
 
     private static <T> T resultAfterRun(Awaitable<T> a) {
         if (!a.isDone()) {
-            throw new IllegalStateException("the event loop was stopped before " + a + " completed");
+            throw new IllegalStateException("the event loop was stopped before " + a + " completed: it is not done");
         }
         return a.resultNow();
     }

@@ -136,9 +136,9 @@ public final class Task<T> extends Awaitable<T> {
     static Task<?> currentFor(EventLoop loop, String what) {
         EventLoop here = EventLoop.currentOrNull();
         if (here == null) {
-            throw new IllegalStateException(what + " called outside a coroutine: thread '" + Thread.currentThread().getName()
-                    + "' runs no event loop. Run the code inside Async.run(...) or a task; from plain threads"
-                    + " use toCompletableFuture() or loop.submit(...).");
+            throw new IllegalStateException(what + " called outside a coroutine: no event loop is running on thread '"
+                    + Thread.currentThread().getName() + "'. Run the code inside Async.run(...) or a task; from plain"
+                    + " threads use toCompletableFuture() or loop.submit(...).");
         }
         if (loop != null && here != loop) {
             throw new IllegalStateException(what + " on an awaitable of another event loop; bridge loops with"
@@ -189,6 +189,9 @@ public final class Task<T> extends Awaitable<T> {
 
     private void finishExceptionally(Throwable e) {
         loop.unlinkLive(this);
+        if (e instanceof CancelledException c && TaskGroupException.ridingOn(c) != null) {
+            e = TaskGroupException.ridingOn(c); // the group's failure outranks the cancellation
+        }
         if (e instanceof CancelledException c) {
             setCancelled(c);
         } else {

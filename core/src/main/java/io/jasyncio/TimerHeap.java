@@ -28,6 +28,11 @@ final class TimerHeap {
     /** In seeded-schedule mode, ties between equal deadlines are broken by draws from this. */
     private final SplittableRandom tieBreaker;
 
+    /** A heap that breaks ties by insertion order. */
+    TimerHeap() {
+        this(null);
+    }
+
     TimerHeap(SplittableRandom tieBreaker) {
         this.tieBreaker = tieBreaker;
     }
