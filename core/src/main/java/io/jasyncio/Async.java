@@ -345,7 +345,7 @@ public final class Async {
                     join = new Join(inputs, WaitMode.FIRST_COMPLETED, me, true);
                     join.start();
                 }
-                join.await();
+                join.await(me);
                 handedOut++;
                 return (Awaitable<T>) join.completed.poll();
             }
@@ -358,7 +358,7 @@ public final class Async {
         Join j = new Join(awaitables, mode, me, keepOrder);
         try {
             if (!j.start()) {
-                j.await();
+                j.await(me);
             }
         } finally {
             j.run(); // stop listening to whatever is still pending

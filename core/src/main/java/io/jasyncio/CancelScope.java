@@ -224,7 +224,7 @@ public final class CancelScope {
             return deliverInstead;
         }
         String m = message != null ? message : expired ? "deadline exceeded" : "cancel scope cancelled";
-        return new CancelledException(m, this);
+        return new CancelledException(m, this, owner.loop.isDebug());
     }
 
     private void armTimer() {

@@ -1007,6 +1007,12 @@ public final class EventLoop implements AutoCloseable {
                 r.rejected(rejection);
             }
         }
+        // Tasks still pending are dropped, never resumed; a thread waiting on one through
+        // toCompletableFuture() or submit() must hear about it rather than wait forever.
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            t.rejectForeignWaiters(new LoopClosedException("the event loop closed while task '" + t.getName()
+                    + "' was still pending"));
+        }
         ready.clear();
         timers.clear();
         try {

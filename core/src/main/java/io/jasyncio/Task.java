@@ -230,10 +230,10 @@ public final class Task<T> extends Awaitable<T> {
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
-            if (t instanceof CancelledException) {
+            if (t instanceof CancelledException c && loop.isDebug()) {
                 // Made by whoever cancelled (another task, a timer): give it this task's stack, the
                 // line it was interrupted at, rather than the canceller's.
-                t.fillInStackTrace();
+                c.captureStackTraceHere();
             }
             throw t;
         }
@@ -335,7 +335,7 @@ public final class Task<T> extends Awaitable<T> {
             }
         }
         if (cancelRequested) {
-            return new CancelledException(cancelMessage);
+            return new CancelledException(cancelMessage, null, loop.isDebug());
         }
         return found == null ? null : found.deliver();
     }

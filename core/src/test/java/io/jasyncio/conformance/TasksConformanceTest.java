@@ -549,12 +549,14 @@ class TasksConformanceTest extends ConformanceSupport {
     }
 
     /**
-     * test_cancel_traceback_for_future_result: the stack traces of the cancellation name both the
-     * interrupted line and the await that reported it.
+     * test_cancel_traceback_for_future_result: in debug mode, the stack traces of the cancellation
+     * name both the interrupted line and the await that reported it. (Outside debug mode
+     * cancellations are stackless, for speed: {@link #cancellationsAreStacklessOutsideDebugMode}.)
      */
     @Test
     void cancelTracebackForResult() {
-        CancelledException e = assertThrows(CancelledException.class, () -> run(TasksConformanceTest::awaitCancelledTask));
+        CancelledException e = assertThrows(CancelledException.class,
+                () -> loop().debug(true).build().run(TasksConformanceTest::awaitCancelledTask));
         assertTrue(traceMentions(e, "nestedSleeper"), "the interrupted sleep is not in the trace");
         assertTrue(traceMentions(e, "awaitCancelledTask"), "the await is not in the trace");
     }
@@ -563,9 +565,17 @@ class TasksConformanceTest extends ConformanceSupport {
     @Test
     void cancelTracebackForExceptionNow() {
         CancelledException e = assertThrows(CancelledException.class,
-                () -> run(TasksConformanceTest::exceptionOfCancelledTask));
+                () -> loop().debug(true).build().run(TasksConformanceTest::exceptionOfCancelledTask));
         assertTrue(traceMentions(e, "nestedSleeper"), "the interrupted sleep is not in the trace");
         assertTrue(traceMentions(e, "exceptionOfCancelledTask"), "exceptionNow is not in the trace");
+    }
+
+    /** Not in CPython: outside debug mode the cancellations jasyncio makes carry no stack trace. */
+    @Test
+    void cancellationsAreStacklessOutsideDebugMode() {
+        CancelledException e = assertThrows(CancelledException.class, () -> run(TasksConformanceTest::awaitCancelledTask));
+        assertFalse(traceMentions(e, "nestedSleeper"), "a stack walk was paid for outside debug mode");
+        assertEquals(0, ((Throwable) e.getCause()).getStackTrace().length);
     }
 
     /** test_stop_while_run_in_complete: stop() inside a task ends runUntilComplete early. */
