@@ -152,6 +152,11 @@ public final class Barrier extends LoopBound {
         return state == State.BROKEN;
     }
 
+    /** Tasks inside await() in the current cycle, arrived or leaving (asyncio's {@code _count}); for tests. */
+    int inside() {
+        return count;
+    }
+
     /** {@code Barrier[filling, waiters:2/5]}, {@code Barrier[draining]}, ... */
     @Override
     public String toString() {

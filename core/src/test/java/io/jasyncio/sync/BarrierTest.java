@@ -131,6 +131,44 @@ class BarrierTest {
     }
 
     @Test
+    void taskCancelledWhileBlockedByADrainingOrResettingCycleLeavesNoTrace() {
+        run(() -> {
+            Barrier barrier = new Barrier(2);
+            List<String> seen = new ArrayList<>();
+            // Draining: the released task 'a' has not left yet when 'blocked' arrives.
+            Task<Integer> a = Async.spawn(barrier::await);
+            tick();
+            Task<Integer> blocked = Async.spawn(barrier::await);
+            Async.currentLoop().callSoon(() -> {
+                seen.add(barrier + " done=" + blocked.isDone());
+                blocked.cancel();
+            });
+            assertEquals(1, barrier.await()); // releases a; run order now: blocked, the callback, a
+            assertThrows(CancelledException.class, blocked::await);
+            assertEquals(0, a.await());
+            assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
+            // Resetting: the broken task 'x' has not left yet when 'y' arrives.
+            Task<Integer> x = Async.spawn(barrier::await);
+            tick();
+            Task<Integer> y = Async.spawn(barrier::await);
+            Async.currentLoop().callSoon(() -> {
+                seen.add(barrier + " done=" + y.isDone());
+                y.cancel();
+            });
+            barrier.reset();
+            assertThrows(CancelledException.class, y::await);
+            assertThrows(BarrierBrokenException.class, x::await);
+            assertEquals(List.of("Barrier[draining] done=false", "Barrier[resetting] done=false"), seen);
+            assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
+            Task<Integer> p = Async.spawn(barrier::await);
+            tick();
+            assertEquals(1, barrier.await());
+            assertEquals(0, p.await());
+            return null;
+        });
+    }
+
+    @Test
     void releasedWaiterCancelledBeforeResumingStillPasses() {
         run(() -> {
             Barrier barrier = new Barrier(2);
