@@ -8,6 +8,7 @@ package io.jasyncio.sync;
 public class BarrierBrokenException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with {@code message}. */
     public BarrierBrokenException(String message) {
         super(message);
     }

@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 public class QueueEmptyException extends NoSuchElementException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with {@code message}. */
     public QueueEmptyException(String message) {
         super(message);
     }

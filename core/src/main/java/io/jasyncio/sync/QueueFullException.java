@@ -7,6 +7,7 @@ package io.jasyncio.sync;
 public class QueueFullException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with {@code message}. */
     public QueueFullException(String message) {
         super(message);
     }

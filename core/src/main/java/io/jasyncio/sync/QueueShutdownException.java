@@ -9,6 +9,7 @@ package io.jasyncio.sync;
 public class QueueShutdownException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An exception with {@code message}. */
     public QueueShutdownException(String message) {
         super(message);
     }
