@@ -26,7 +26,10 @@ public final class Event extends LoopBound {
     private boolean set;
     private final WaitList waiters = new WaitList();
 
-    /** A new event, not set, bound to the running event loop (or, made outside one, to the first loop that uses it). */
+    /**
+     * A new event, not set, bound to the running event loop (or, if made outside any loop, to the first
+     * loop that uses it).
+     */
     public Event() {
     }
 

@@ -54,7 +54,10 @@ public final class Lock extends LoopBound {
     private long lastId;
     private final WaitList waiters = new WaitList();
 
-    /** A new, unlocked lock, bound to the running event loop (or, made outside one, to the first loop that uses it). */
+    /**
+     * A new, unlocked lock, bound to the running event loop (or, if made outside any loop, to the first
+     * loop that uses it).
+     */
     public Lock() {
     }
 
