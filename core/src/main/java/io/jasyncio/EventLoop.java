@@ -241,10 +241,23 @@ public final class EventLoop implements AutoCloseable {
         return loop;
     }
 
-    /** The running loop of this thread, or null. */
-    static EventLoop currentOrNull() {
+    /**
+     * The loop running the calling code, or null if no loop is running on this thread: for code
+     * that must tell "on a loop" from "elsewhere" without an exception (thread checks in libraries
+     * built on the public API, like {@code io.jasyncio.sync}). Thread-safe.
+     */
+    public static EventLoop currentOrNull() {
         EventLoop loop = CURRENT.get();
         return loop != null && loop.running ? loop : null;
+    }
+
+    /**
+     * The task running the calling code, or null when a plain callback is running (asyncio's
+     * {@code current_task()}). Loop thread only.
+     */
+    public Task<?> currentTask() {
+        checkThread("currentTask");
+        return currentTask;
     }
 
     /** True if the caller may use this loop's single-threaded methods. */
