@@ -62,7 +62,13 @@ final class Examples {
                     "004 Async Python (fetcher and monitor)", FetcherMonitor.OPTIONS, FetcherMonitor.FLAGS,
                     FetcherMonitor::cli, Tour::fetcherMonitor));
 
+    /** Examples beyond the seed tour: runnable by name and listed, not part of the tour. */
+    static final List<Entry> MORE = List.of(
+            new Entry("shared-socket", "coroutines sharing one UDP socket need a Lock; without it, replies go astray",
+                    "003 asyncio (two coroutines sharing one socket)", Set.of("clients", "requests"), Set.of(),
+                    SharedSocketExample::cli, null));
+
     static Optional<Entry> find(String name) {
-        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+        return java.util.stream.Stream.concat(ALL.stream(), MORE.stream()).filter(e -> e.name().equals(name)).findFirst();
     }
 }

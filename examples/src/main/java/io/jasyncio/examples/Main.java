@@ -72,7 +72,7 @@ public final class Main {
     }
 
     private static void list(PrintStream out) {
-        for (Examples.Entry e : Examples.ALL) {
+        for (Examples.Entry e : java.util.stream.Stream.concat(Examples.ALL.stream(), Examples.MORE.stream()).toList()) {
             out.printf("%-16s %s%n", e.name(), e.summary());
             out.printf("%-16s   article %s%n", "", e.article());
             out.printf("%-16s   ./jasyncio example %s %s%n", "", e.name(), e.usage());

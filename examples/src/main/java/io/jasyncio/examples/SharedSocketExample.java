@@ -78,6 +78,12 @@ public final class SharedSocketExample {
         run(DEFAULT_CLIENTS, DEFAULT_REQUESTS, System.out::println);
     }
 
+    /** {@code ./jasyncio example shared-socket [--clients N] [--requests N]}. */
+    static void cli(Settings settings, Args args) {
+        run(Math.toIntExact(args.integer("clients", DEFAULT_CLIENTS)), Math.toIntExact(args.integer("requests", DEFAULT_REQUESTS)),
+                settings.out());
+    }
+
     /**
      * Runs the round with the lock ({@code clients} coroutines, {@code requestsEach} requests
      * each), then the round without it (one request each), narrating to {@code say}.
