@@ -4,6 +4,7 @@ import static io.jasyncio.sync.SyncTesting.go;
 import static io.jasyncio.sync.SyncTesting.ms;
 import static io.jasyncio.sync.SyncTesting.run;
 import static io.jasyncio.sync.SyncTesting.tick;
+import static io.jasyncio.sync.SyncTesting.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -101,8 +102,9 @@ class AsyncQueueTest {
             List<Task<?>> putters = new ArrayList<>();
             for (String s : List.of("p1", "p2", "p3")) {
                 putters.add(go(() -> q.put(s)));
+                int waiting = putters.size();
+                until(s + " waits", () -> q.waitingPutters() == waiting); // they wait in order p1, p2, p3
             }
-            tick();
             assertEquals(3, q.waitingPutters());
             assertTrue(q.isFull());
             assertFalse(q.offer("jumper"), "a newcomer cannot overtake waiting putters");
@@ -126,8 +128,9 @@ class AsyncQueueTest {
             List<Task<Integer>> getters = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 getters.add(Async.spawn(q::get));
+                int waiting = i + 1;
+                until("getter " + i + " waits", () -> q.waitingGetters() == waiting); // in order 0, 1, 2
             }
-            tick();
             assertEquals(3, q.waitingGetters());
             q.put(10);
             q.putNow(20);
@@ -184,7 +187,7 @@ class AsyncQueueTest {
             AsyncQueue<String> q = AsyncQueue.fifo();
             Task<String> a = Async.spawn(q::get);
             Task<String> b = Async.spawn(q::get);
-            tick();
+            until("a and b wait", () -> q.waitingGetters() == 2);
             a.cancel();
             assertEquals(1, q.waitingGetters());
             q.put("item");
@@ -205,7 +208,7 @@ class AsyncQueueTest {
                 tick();
                 got.add("unreachable");
             });
-            tick();
+            until("the reader waits", () -> q.waitingGetters() == 1);
             q.putNow("one");
             q.putNow("two");
             reader.cancel();
@@ -226,7 +229,7 @@ class AsyncQueueTest {
                 q.put("accepted put");
                 tick();
             });
-            tick();
+            until("both putters wait", () -> q.waitingPutters() == 2);
             dropped.cancel();
             assertEquals(1, q.waitingPutters());
             assertEquals("full", q.getNow()); // lets "accepted put" in and wakes its task
@@ -344,7 +347,7 @@ class AsyncQueueTest {
             q.put("a");
             q.put("b");
             Task<Object> waitingPutter = go(() -> q.put("c"));
-            tick();
+            until("the putter waits", () -> q.waitingPutters() == 1);
             q.shutdown();
             assertTrue(q.isShutdown());
             QueueShutdownException e = assertThrows(QueueShutdownException.class, waitingPutter::await);
@@ -368,7 +371,7 @@ class AsyncQueueTest {
             AsyncQueue<String> q = AsyncQueue.lifo();
             Task<String> g1 = Async.spawn(q::get);
             Task<String> g2 = Async.spawn(q::get);
-            tick();
+            until("both getters wait", () -> q.waitingGetters() == 2);
             q.shutdown();
             assertThrows(QueueShutdownException.class, g1::await);
             assertThrows(QueueShutdownException.class, g2::await);
@@ -390,8 +393,7 @@ class AsyncQueueTest {
                 q.put(0);
                 q.put(9);
             });
-            tick();
-            assertEquals(1, q.waitingPutters());
+            until("the putter waits with 9", () -> q.waitingPutters() == 1);
             List<Integer> dropped = q.shutdownNow();
             assertEquals(List.of(0, 2, 3), dropped, "in the order they would have been got");
             assertTrue(q.isEmpty());
@@ -433,12 +435,12 @@ class AsyncQueueTest {
             AsyncQueue<Integer> q = AsyncQueue.fifo(1);
             assertEquals("AsyncQueue[fifo, size=0, capacity=1]", q.toString());
             Task<Integer> g = Async.spawn(q::get);
-            tick();
+            until("the getter waits", () -> q.waitingGetters() == 1);
             assertEquals("AsyncQueue[fifo, size=0, capacity=1, getters=1]", q.toString());
             q.put(1);
             q.put(2);
             Task<Object> p = go(() -> q.put(3));
-            tick();
+            until("the putter waits", () -> q.waitingPutters() == 1);
             assertEquals("AsyncQueue[fifo, size=1, capacity=1, putters=1, unfinished=2]", q.toString());
             q.shutdown();
             assertEquals("AsyncQueue[fifo, size=1, capacity=1, unfinished=2, shutdown]", q.toString());
@@ -451,7 +453,8 @@ class AsyncQueueTest {
 
     @Test
     void feedingFromAnotherThreadGoesThroughTheLoop() {
-        run(() -> {
+        // The feeder thread wakes the loop on its own initiative: nothing the loop awaits.
+        run(new VirtualTestClock().wokenFromOtherThreads(), () -> {
             AsyncQueue<String> q = AsyncQueue.fifo();
             var loop = Async.currentLoop();
             Throwable direct = Async.toThread(() -> {

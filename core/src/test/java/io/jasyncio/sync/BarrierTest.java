@@ -1,9 +1,12 @@
 package io.jasyncio.sync;
 
+import static io.jasyncio.sync.SyncTesting.assertRanInScheduledOrder;
+import static io.jasyncio.sync.SyncTesting.fifoScheduling;
 import static io.jasyncio.sync.SyncTesting.go;
 import static io.jasyncio.sync.SyncTesting.ms;
 import static io.jasyncio.sync.SyncTesting.run;
 import static io.jasyncio.sync.SyncTesting.tick;
+import static io.jasyncio.sync.SyncTesting.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +20,7 @@ import io.jasyncio.Outcome;
 import io.jasyncio.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,7 +46,9 @@ class BarrierTest {
             for (int i = 0; i < 3; i++) {
                 assertEquals(i, ts.get(i).await());
             }
-            assertEquals(List.of("arrive 0", "arrive 1", "arrive 2", "pass 2", "pass 0", "pass 1"), log);
+            // The last to arrive passes without suspending; it wakes the others, in arrival order.
+            assertEquals(List.of("arrive 0", "arrive 1", "arrive 2", "pass 2"), log.subList(0, 4));
+            assertRanInScheduledOrder(List.of("pass 0", "pass 1"), log.subList(4, log.size()));
             assertEquals(0, barrier.numberWaiting());
             assertFalse(barrier.isBroken());
             return null;
@@ -76,8 +82,7 @@ class BarrierTest {
         run(() -> {
             Barrier barrier = new Barrier(3);
             Task<Integer> a = Async.spawn(barrier::await);
-            tick();
-            assertEquals(1, barrier.numberWaiting());
+            until("a waits", () -> barrier.numberWaiting() == 1);
             barrier.abort();
             assertTrue(barrier.isBroken());
             BarrierBrokenException e = assertThrows(BarrierBrokenException.class, a::await);
@@ -96,15 +101,17 @@ class BarrierTest {
         run(() -> {
             Barrier barrier = new Barrier(3);
             List<Task<Integer>> first = List.of(Async.spawn(barrier::await), Async.spawn(barrier::await));
-            tick();
+            until("the first two wait", () -> barrier.numberWaiting() == 2);
             barrier.reset();
             assertEquals("Barrier[resetting]", barrier.toString());
             Task<Integer> latecomer = Async.spawn(barrier::await); // blocked until the reset completes
             for (Task<Integer> t : first) {
                 assertThrows(BarrierBrokenException.class, t::await);
             }
+            until("the latecomer joined the new cycle", () -> barrier.numberWaiting() == 1);
             assertEquals("Barrier[filling, waiters:1/3]", barrier.toString());
             Task<Integer> b = Async.spawn(barrier::await);
+            until("b arrived second", () -> barrier.numberWaiting() == 2);
             Task<Integer> c = Async.spawn(barrier::await);
             assertEquals(List.of(0, 1, 2), List.of(latecomer.await(), b.await(), c.await()));
             return null;
@@ -116,14 +123,13 @@ class BarrierTest {
         run(() -> {
             Barrier barrier = new Barrier(2);
             Task<Integer> a = Async.spawn(barrier::await);
-            tick();
-            assertEquals(1, barrier.numberWaiting());
+            until("a waits", () -> barrier.numberWaiting() == 1);
             a.cancel();
             assertThrows(CancelledException.class, a::await);
             assertEquals(0, barrier.numberWaiting());
             assertFalse(barrier.isBroken());
             Task<Integer> b = Async.spawn(barrier::await);
-            tick();
+            until("b waits", () -> barrier.numberWaiting() == 1);
             assertEquals(1, barrier.await());
             assertEquals(0, b.await());
             return null;
@@ -135,9 +141,11 @@ class BarrierTest {
         run(() -> {
             Barrier barrier = new Barrier(2);
             List<String> seen = new ArrayList<>();
-            // Draining: the released task 'a' has not left yet when 'blocked' arrives.
+            // Draining: the released task 'a' has not left yet when 'blocked' arrives. That is FIFO
+            // order; a seeded schedule may run 'a' (which then leaves) or the callback (which then
+            // cancels 'blocked' before it starts) first. Every order must leave no trace.
             Task<Integer> a = Async.spawn(barrier::await);
-            tick();
+            until("a waits", () -> barrier.numberWaiting() == 1);
             Task<Integer> blocked = Async.spawn(barrier::await);
             Async.currentLoop().callSoon(() -> {
                 seen.add(barrier + " done=" + blocked.isDone());
@@ -147,9 +155,9 @@ class BarrierTest {
             assertThrows(CancelledException.class, blocked::await);
             assertEquals(0, a.await());
             assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
-            // Resetting: the broken task 'x' has not left yet when 'y' arrives.
+            // Resetting: the broken task 'x' has not left yet when 'y' arrives (in FIFO order, as above).
             Task<Integer> x = Async.spawn(barrier::await);
-            tick();
+            until("x waits", () -> barrier.numberWaiting() == 1);
             Task<Integer> y = Async.spawn(barrier::await);
             Async.currentLoop().callSoon(() -> {
                 seen.add(barrier + " done=" + y.isDone());
@@ -158,12 +166,22 @@ class BarrierTest {
             barrier.reset();
             assertThrows(CancelledException.class, y::await);
             assertThrows(BarrierBrokenException.class, x::await);
-            assertEquals(List.of("Barrier[draining] done=false", "Barrier[resetting] done=false"), seen);
             assertEquals("Barrier[filling, waiters:0/2]", barrier.toString());
             Task<Integer> p = Async.spawn(barrier::await);
-            tick();
+            until("p waits", () -> barrier.numberWaiting() == 1);
             assertEquals(1, barrier.await());
             assertEquals(0, p.await());
+            // What the callbacks saw: in FIFO order, the cancelled task blocked by the drain and the
+            // reset; in a seeded order, possibly the cycle that followed, which it had joined
+            // (waiters:1) or not yet reached (waiters:0).
+            assertEquals(2, seen.size(), seen.toString());
+            assertTrue(Set.of("Barrier[draining] done=false", "Barrier[filling, waiters:1/2] done=false",
+                    "Barrier[filling, waiters:0/2] done=false").contains(seen.get(0)), seen.toString());
+            assertTrue(Set.of("Barrier[resetting] done=false", "Barrier[filling, waiters:1/2] done=false",
+                    "Barrier[filling, waiters:0/2] done=false").contains(seen.get(1)), seen.toString());
+            if (fifoScheduling()) {
+                assertEquals(List.of("Barrier[draining] done=false", "Barrier[resetting] done=false"), seen);
+            }
             return null;
         });
     }
@@ -177,7 +195,7 @@ class BarrierTest {
                 log.add("passed with index " + barrier.await());
                 tick();
             });
-            tick();
+            until("a waits", () -> barrier.numberWaiting() == 1);
             assertEquals(1, barrier.await()); // releases a
             a.cancel();
             assertThrows(CancelledException.class, a::await);
@@ -198,7 +216,9 @@ class BarrierTest {
             s.run(barrier::await);
             assertTrue(s.cancelledCaught());
             assertEquals(0, barrier.numberWaiting());
-            List<Outcome<Integer>> r = Async.gatherSettled(Async.spawn(barrier::await), Async.spawn(barrier::await));
+            Task<Integer> first = Async.spawn(barrier::await);
+            until("the first party waits", () -> barrier.numberWaiting() == 1);
+            List<Outcome<Integer>> r = Async.gatherSettled(first, Async.spawn(barrier::await));
             assertEquals(List.of(new Outcome.Success<>(0), new Outcome.Success<>(1)), r);
             return null;
         });
@@ -231,7 +251,7 @@ class BarrierTest {
                 barrier.abort(); // callbacks may abort and reset
                 barrier.reset();
             });
-            tick();
+            until("the callback ran", () -> !errors.isEmpty());
             assertEquals(1, errors.size());
             assertTrue(errors.get(0).contains("plain callback"));
             return null;

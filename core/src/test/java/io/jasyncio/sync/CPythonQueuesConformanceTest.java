@@ -4,6 +4,7 @@ import static io.jasyncio.sync.SyncTesting.go;
 import static io.jasyncio.sync.SyncTesting.ms;
 import static io.jasyncio.sync.SyncTesting.run;
 import static io.jasyncio.sync.SyncTesting.tick;
+import static io.jasyncio.sync.SyncTesting.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,6 +33,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * parameterised by queue kind. See {@code docs/conformance-sync.md} for the mapping and for the
  * tests that do not apply. Comments headed "Differs" explain outcomes that differ because a
  * woken getter or putter here already owns its item.
+ *
+ * <p>Where CPython yields once with {@code await asyncio.sleep(0)} and then expects a task to
+ * have queued or run (true in FIFO order only), these wait for exactly that with {@code until},
+ * so that they also hold under seeded schedules (see {@link SyncTesting}).
  */
 @SuppressWarnings("checkstyle:MethodName")
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -67,7 +72,7 @@ class CPythonQueuesConformanceTest {
                 Task<Integer> getter;
                 try (TaskGroup tg = Async.taskGroup()) {
                     getter = tg.spawn(g::get);
-                    tick();
+                    until("the getter waits", () -> g.waitingGetters() == 1);
                     assertTrue(g.toString().contains("getters=1"), g.toString());
                     g.putNow(0);
                 }
@@ -81,7 +86,7 @@ class CPythonQueuesConformanceTest {
                         p.put(2);
                         return null;
                     });
-                    tick();
+                    until("the putter waits", () -> p.waitingPutters() == 1);
                     assertTrue(p.toString().contains("putters=1"), p.toString());
                     p.getNow();
                 }
@@ -153,11 +158,10 @@ class CPythonQueuesConformanceTest {
                     }
                     return true;
                 });
-                tick();
-                tick();
+                until("the putter is blocked", () -> q.waitingPutters() == 1);
                 assertEquals(List.of(0, 1), haveBeenPut); // blocked after two items
                 assertEquals(0, q.get());
-                tick();
+                until("the putter ran again", () -> haveBeenPut.size() == 3);
                 assertEquals(List.of(0, 1, 2), haveBeenPut);
                 assertEquals(1, q.get());
                 assertEquals(2, q.get());
@@ -190,10 +194,9 @@ class CPythonQueuesConformanceTest {
                 q.put(1);
                 // CPython plants a fake putter future; we use a real waiting putter.
                 Task<Object> putter = go(() -> q.put(2));
-                tick();
+                until("the putter waits", () -> q.waitingPutters() == 1);
                 assertEquals(1, q.get());
-                tick();
-                assertTrue(putter.isDone());
+                until("the putter ran", putter::isDone);
                 assertNull(putter.resultNow());
                 return null;
             });
@@ -248,10 +251,9 @@ class CPythonQueuesConformanceTest {
                 AsyncQueue<String> q = queue(0);
                 Task<String> t1 = Async.spawn(q::get);
                 Task<String> t2 = Async.spawn(q::get);
-                tick();
+                until("both wait", () -> q.waitingGetters() == 2);
                 t1.cancel();
-                tick();
-                assertTrue(t1.isDone());
+                until("t1 ended", t1::isDone);
                 q.put("a");
                 tick();
                 assertEquals("a", t2.await());
@@ -263,8 +265,11 @@ class CPythonQueuesConformanceTest {
         void test_get_with_waiting_putters() {
             run(() -> {
                 AsyncQueue<String> q = queue(1);
+                // CPython starts both putters together and relies on FIFO order for "a" first.
                 go(() -> q.put("a"));
+                until("a is in", () -> q.size() == 1);
                 go(() -> q.put("b"));
+                until("b waits", () -> q.waitingPutters() == 1);
                 assertEquals("a", q.get());
                 assertEquals("b", q.get());
                 return null;
@@ -359,7 +364,7 @@ class CPythonQueuesConformanceTest {
             run(() -> {
                 AsyncQueue<Integer> q = queue(0);
                 Task<Integer> reader = Async.spawn(q::get);
-                tick();
+                until("the reader waits", () -> q.waitingGetters() == 1);
                 q.putNow(1);
                 q.putNow(2);
                 reader.cancel();
@@ -383,9 +388,11 @@ class CPythonQueuesConformanceTest {
             run(() -> {
                 AsyncQueue<Integer> q = queue(0);
                 Task<Integer> reader1 = Async.spawn(q::get);
+                until("reader1 waits", () -> q.waitingGetters() == 1);
                 Task<Integer> reader2 = Async.spawn(q::get);
+                until("reader2 waits", () -> q.waitingGetters() == 2);
                 Task<Integer> reader3 = Async.spawn(q::get);
-                tick();
+                until("reader3 waits", () -> q.waitingGetters() == 3);
                 q.putNow(1);
                 q.putNow(2);
                 reader1.cancel();
@@ -407,7 +414,7 @@ class CPythonQueuesConformanceTest {
                 AsyncQueue<Integer> q = queue(1);
                 q.putNow(1);
                 Task<Object> writer = go(() -> q.put(2)); // has to wait: the queue is full
-                tick();
+                until("the writer waits", () -> q.waitingPutters() == 1);
                 assertEquals(1, q.getNow());
                 writer.cancel();
                 try {
@@ -453,14 +460,15 @@ class CPythonQueuesConformanceTest {
             run(() -> {
                 AsyncQueue<String> q = queue(1);
                 Task<Object> putA = go(() -> q.put("a"));
+                until("a is in", putA::isDone);
                 Task<Object> putB = go(() -> q.put("b"));
+                until("b waits", () -> q.waitingPutters() == 1);
                 Task<Object> putC = go(() -> q.put("X"));
-                tick();
+                until("X waits", () -> q.waitingPutters() == 2);
                 assertTrue(putA.isDone());
                 assertFalse(putB.isDone());
                 putC.cancel();
-                tick();
-                assertTrue(putC.isDone());
+                until("the X put ended", putC::isDone);
                 assertEquals("a", q.getNow());
                 tick();
                 assertEquals("b", q.getNow());
@@ -474,7 +482,7 @@ class CPythonQueuesConformanceTest {
             run(() -> {
                 AsyncQueue<String> q = queue(0);
                 Task<String> t = Async.spawn(q::get);
-                tick();
+                until("the getter waits", () -> q.waitingGetters() == 1);
                 q.put("a");
                 assertEquals("a", t.await());
                 return null;
@@ -511,8 +519,7 @@ class CPythonQueuesConformanceTest {
                 AsyncQueue<Integer> q = queue(1);
                 q.putNow(1);
                 Task<Object> putTask = go(() -> q.put(1));
-                tick();
-                assertEquals(1, q.waitingPutters());
+                until("the putter waits", () -> q.waitingPutters() == 1);
                 putTask.cancel();
                 assertThrows(CancelledException.class, putTask::await);
                 assertEquals(0, q.waitingPutters());
@@ -526,7 +533,7 @@ class CPythonQueuesConformanceTest {
                 AsyncQueue<Integer> q = queue(1);
                 q.putNow(1);
                 Task<Object> putTask = go(() -> q.put(2));
-                tick();
+                until("the putter waits", () -> q.waitingPutters() == 1);
                 q.getNow(); // lets the waiting put in and wakes it
                 putTask.cancel();
                 // Differs: CPython's put raises CancelledError here (its item was not added).
@@ -671,12 +678,11 @@ class CPythonQueuesConformanceTest {
             run(() -> {
                 AsyncQueue<String> q = make(kind, 0);
                 Task<String> getTask = Async.spawn(q::get);
-                tick();
+                until("the getter waits", () -> q.waitingGetters() == 1);
                 q.shutdown();
                 assertEquals(0, q.size());
                 q.join();
-                tick();
-                assertTrue(getTask.isDone());
+                until("the getter ended", getTask::isDone);
                 assertThrows(QueueShutdownException.class, getTask::await);
                 assertShutDownEverywhere(q);
                 return null;
@@ -691,20 +697,18 @@ class CPythonQueuesConformanceTest {
                 q.putNow("data");
                 Task<Object> joinTask = go(q::join);
                 Task<Object> putTask = go(() -> q.put("data2"));
-                tick();
+                until("the putter waits", () -> q.waitingPutters() == 1);
                 assertFalse(putTask.isDone());
                 q.shutdown();
                 assertEquals(1, q.size());
-                tick();
-                assertTrue(putTask.isDone());
+                until("the putter ended", putTask::isDone);
                 assertThrows(QueueShutdownException.class, putTask::await);
                 assertEquals("data", q.get());
                 tick();
                 assertFalse(joinTask.isDone());
                 assertShutDownEverywhere(q);
                 q.taskDone();
-                tick();
-                assertTrue(joinTask.isDone());
+                until("the joiner ended", joinTask::isDone);
                 joinTask.await();
                 assertThrows(IllegalStateException.class, q::taskDone);
                 return null;
@@ -720,8 +724,7 @@ class CPythonQueuesConformanceTest {
                 Task<Object> joinTask = go(q::join);
                 assertEquals(List.of("data"), q.shutdownNow());
                 assertEquals(0, q.size());
-                tick();
-                assertTrue(joinTask.isDone());
+                until("the joiner ended", joinTask::isDone);
                 joinTask.await();
                 assertShutDownEverywhere(q);
                 assertThrows(IllegalStateException.class, q::taskDone);
@@ -745,8 +748,7 @@ class CPythonQueuesConformanceTest {
                 assertShutDownEverywhere(q);
                 q.taskDone();
                 assertThrows(IllegalStateException.class, q::taskDone);
-                tick();
-                assertTrue(joinTask.isDone());
+                until("the joiner ended", joinTask::isDone);
                 joinTask.await();
                 return null;
             });

@@ -1,9 +1,11 @@
 package io.jasyncio.sync;
 
+import static io.jasyncio.sync.SyncTesting.assertRanInScheduledOrder;
 import static io.jasyncio.sync.SyncTesting.go;
 import static io.jasyncio.sync.SyncTesting.ms;
 import static io.jasyncio.sync.SyncTesting.run;
 import static io.jasyncio.sync.SyncTesting.tick;
+import static io.jasyncio.sync.SyncTesting.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -63,7 +65,7 @@ class ConditionTest {
                     log.add("woke holding=" + cond.lock().isHeldByCurrentTask());
                 }
             });
-            tick();
+            until("the waiter waits", () -> cond.queueLength() == 1);
             assertFalse(cond.isLocked(), "the waiter released the lock");
             try (var held = cond.acquire()) {
                 cond.signal();
@@ -78,7 +80,7 @@ class ConditionTest {
 
     @Test
     void signalWakesInFifoOrderAndSignalAllWakesTheRest() {
-        List<String> order = run(() -> {
+        run(() -> {
             Condition cond = new Condition();
             List<String> woke = new ArrayList<>();
             List<Task<?>> ts = new ArrayList<>();
@@ -89,24 +91,34 @@ class ConditionTest {
                         woke.add(n);
                     }
                 }));
+                int waiting = ts.size();
+                until(n + " waits", () -> cond.queueLength() == waiting); // they wait in order a, b, c, d
             }
-            tick();
             assertEquals(4, cond.queueLength());
             try (var held = cond.acquire()) {
                 cond.signal();
                 cond.signal(0);
             }
+            until("a signalled task ran", () -> !woke.isEmpty());
             tick();
-            assertEquals(List.of("a"), woke);
+            assertEquals(List.of("a"), woke, "one signal wakes one task, the first to wait");
+            assertEquals(3, cond.queueLength());
+            try (var held = cond.acquire()) {
+                cond.signal();
+            }
+            until("the second signalled task ran", () -> woke.size() == 2);
+            assertEquals(List.of("a", "b"), woke);
             try (var held = cond.acquire()) {
                 cond.signalAll();
             }
+            assertEquals(0, cond.queueLength());
             for (Task<?> t : ts) {
                 t.await();
             }
-            return woke;
+            assertEquals(List.of("a", "b"), woke.subList(0, 2));
+            assertRanInScheduledOrder(List.of("c", "d"), woke.subList(2, woke.size()));
+            return null;
         });
-        assertEquals(List.of("a", "b", "c", "d"), order);
     }
 
     @Test
@@ -130,7 +142,7 @@ class ConditionTest {
                     return "b";
                 }
             });
-            tick();
+            until("a and b wait", () -> cond.queueLength() == 2);
             try (var held = cond.acquire()) {
                 a.cancel();
                 assertEquals(1, cond.queueLength(), "a left the wait queue at once");
@@ -158,7 +170,7 @@ class ConditionTest {
                     cond.await(); // the cancellation fires here
                 }
             });
-            tick();
+            until("the consumer waits", () -> cond.queueLength() == 1);
             try (var held = cond.acquire()) {
                 state[0]++;
                 cond.signal();
@@ -223,8 +235,7 @@ class ConditionTest {
                 Async.sleep(ms(10));
                 cond.release();
             });
-            tick();
-            assertTrue(cond.isLocked());
+            until("the other task holds the lock", cond::isLocked);
             assertThrows(IllegalStateException.class, cond::await);
             assertThrows(IllegalStateException.class, cond::signal);
             other.await();
@@ -275,7 +286,7 @@ class ConditionTest {
                     cond.await();
                 }
             });
-            tick();
+            until("the waiter waits", () -> cond.queueLength() == 1);
             cond.acquire();
             assertEquals("Condition[locked, waiters:1]", cond.toString());
             cond.signal();

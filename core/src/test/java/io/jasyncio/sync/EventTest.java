@@ -1,9 +1,11 @@
 package io.jasyncio.sync;
 
+import static io.jasyncio.sync.SyncTesting.assertRanInScheduledOrder;
 import static io.jasyncio.sync.SyncTesting.go;
 import static io.jasyncio.sync.SyncTesting.ms;
 import static io.jasyncio.sync.SyncTesting.run;
 import static io.jasyncio.sync.SyncTesting.tick;
+import static io.jasyncio.sync.SyncTesting.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +28,7 @@ class EventTest {
 
     @Test
     void setWakesEveryWaiterInTheOrderTheyWaited() {
-        List<Integer> order = run(() -> {
+        run(() -> {
             Event ev = new Event();
             List<Integer> woke = new ArrayList<>();
             List<Task<?>> ts = new ArrayList<>();
@@ -36,8 +38,8 @@ class EventTest {
                     ev.await();
                     woke.add(n);
                 }));
+                until(n + " waits", () -> ev.queueLength() == n + 1); // they wait in order 0, 1, 2, 3
             }
-            tick();
             assertEquals(4, ev.queueLength());
             assertTrue(woke.isEmpty());
             ev.set();
@@ -45,9 +47,9 @@ class EventTest {
             for (Task<?> t : ts) {
                 t.await();
             }
-            return woke;
+            assertRanInScheduledOrder(List.of(0, 1, 2, 3), woke);
+            return null;
         });
-        assertEquals(List.of(0, 1, 2, 3), order);
     }
 
     @Test
@@ -88,7 +90,7 @@ class EventTest {
                 ev.await();
                 return "woke";
             });
-            tick();
+            until("the waiter waits", () -> ev.queueLength() == 1);
             ev.set();
             ev.clear();
             assertEquals("woke", w.await());
@@ -107,7 +109,7 @@ class EventTest {
                 tick();
                 log.add("unreachable");
             });
-            tick();
+            until("the waiter waits", () -> ev.queueLength() == 1);
             ev.set();
             w.cancel();
             assertThrows(CancelledException.class, w::await);
@@ -125,7 +127,7 @@ class EventTest {
                 ev.await();
                 return "b";
             });
-            tick();
+            until("a and b wait", () -> ev.queueLength() == 2);
             a.cancel();
             assertEquals(1, ev.queueLength());
             ev.set();
@@ -166,7 +168,7 @@ class EventTest {
         run(() -> {
             Event ev = new Event();
             Task<Object> w = go(ev::await);
-            tick();
+            until("the waiter waits", () -> ev.queueLength() == 1);
             List<String> errors = new ArrayList<>();
             Async.currentLoop().callSoon(() -> {
                 try {
@@ -189,7 +191,7 @@ class EventTest {
             Event ev = new Event();
             assertEquals("Event[unset]", ev.toString());
             Task<Object> w = go(ev::await);
-            tick();
+            until("the waiter waits", () -> ev.queueLength() == 1);
             assertEquals("Event[unset, waiters:1]", ev.toString());
             ev.set();
             assertEquals("Event[set]", ev.toString());

@@ -1,9 +1,11 @@
 package io.jasyncio.sync;
 
+import static io.jasyncio.sync.SyncTesting.fifoScheduling;
 import static io.jasyncio.sync.SyncTesting.go;
 import static io.jasyncio.sync.SyncTesting.ms;
 import static io.jasyncio.sync.SyncTesting.run;
 import static io.jasyncio.sync.SyncTesting.tick;
+import static io.jasyncio.sync.SyncTesting.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -61,8 +63,9 @@ class LockTest {
                         tick(); // hold it across a suspension
                     }
                 }));
+                int queued = tasks.size();
+                until(name + " queued", () -> lock.queueLength() == queued); // arrival order a, b, c
             }
-            tick();
             assertEquals(3, lock.queueLength());
             lock.release();
             // The lock went straight to "a": it is still locked, and a newcomer cannot take it.
@@ -96,6 +99,8 @@ class LockTest {
                     log.add("exit " + n);
                     return null;
                 })));
+                // Arrival order 0, 1, 2: 0 takes the lock, the others queue behind it in turn.
+                until(n + " holds or waits for the lock", () -> lock.isLocked() && lock.queueLength() == n);
             }
             for (Task<?> t : ts) {
                 t.await();
@@ -124,13 +129,13 @@ class LockTest {
             Lock lock = new Lock();
             lock.acquire();
             Task<Object> b = go(lock::acquire);
+            until("b queued", () -> lock.queueLength() == 1);
             Task<String> c = Async.spawn(() -> {
                 try (var held = lock.acquire()) {
                     return "c";
                 }
             });
-            tick();
-            assertEquals(2, lock.queueLength());
+            until("c queued", () -> lock.queueLength() == 2);
             b.cancel();
             assertEquals(1, lock.queueLength(), "the cancelled waiter left the queue at once");
             lock.release();
@@ -155,12 +160,13 @@ class LockTest {
                     log.add("unreachable");
                 }
             });
+            until("b queued", () -> lock.queueLength() == 1);
             Task<String> c = Async.spawn(() -> {
                 try (var held = lock.acquire()) {
                     return "c";
                 }
             });
-            tick();
+            until("c queued behind b", () -> lock.queueLength() == 2);
             lock.release(); // hands the lock to b, which has not run yet
             b.cancel();     // too late to stop the hand-off
             assertEquals("c", c.await());
@@ -179,7 +185,7 @@ class LockTest {
                 lock.acquire();
                 Async.sleep(Duration.ofDays(1));
             });
-            tick();
+            until("the holder took the lock", lock::isLocked);
             CancelScope scope = CancelScope.create();
             scope.cancel();
             assertNull(scope.run(() -> lock.acquire()));
@@ -232,16 +238,47 @@ class LockTest {
         run(() -> {
             Lock lock = new Lock();
             lock.acquire();
-            // The release and the waiter's deadline fall due in the same loop iteration, release
-            // first: the waiter is handed the lock, then its scope is cancelled before it resumes.
+            CancelScope deadline = CancelScope.failAfter(Duration.ofDays(1));
+            Task<Boolean> waiter = Async.spawn(() -> deadline.run(() -> {
+                try (var held = lock.acquire()) {
+                    return lock.isHeldByCurrentTask();
+                }
+            }));
+            until("the waiter queued", () -> lock.queueLength() == 1);
+            // The waiter is handed the lock, then its deadline passes before it resumes. (Moving a
+            // deadline to now expires the scope at once, as its timer would; a timer due together
+            // with the release could fire first under a seeded schedule: see the next test.)
+            lock.release();
+            deadline.setDeadline(Async.currentLoop().time()); // due now: the scope expires at once
+            assertTrue(deadline.isExpired());
+            assertTrue(waiter.await());
+            assertFalse(lock.isLocked());
+            return null;
+        });
+    }
+
+    @Test
+    void releaseAndTimeoutDueAtTheSameInstantNeverLoseTheLock() {
+        run(() -> {
+            Lock lock = new Lock();
+            lock.acquire();
+            // Both fall due in the same loop iteration. FIFO order fires the release first (the
+            // waiter is handed the lock, then its scope expires before it resumes); a seeded
+            // schedule may fire the deadline first (the waiter leaves the queue with nothing).
             Async.currentLoop().callLater(ms(10), lock::release);
             Task<Boolean> waiter = Async.spawn(() -> Async.withTimeout(ms(10), () -> {
                 try (var held = lock.acquire()) {
                     return lock.isHeldByCurrentTask();
                 }
             }));
-            assertTrue(waiter.await());
-            assertFalse(lock.isLocked());
+            try {
+                assertTrue(waiter.await(), "handed the lock");
+            } catch (AsyncTimeoutException e) {
+                assertFalse(fifoScheduling(), "FIFO order fires the release first");
+                assertEquals(0, lock.queueLength(), "timed out before the hand-off, and left the queue");
+            }
+            assertFalse(lock.isLocked(), "either way the lock is free again, not lost");
+            assertEquals(0, lock.queueLength());
             return null;
         });
     }
@@ -285,8 +322,7 @@ class LockTest {
                 lock.acquire();
                 tick();
             });
-            tick();
-            assertTrue(lock.isLocked());
+            until("the other task took the lock", lock::isLocked);
             second.close(); // ... so this guard is stale too, and must not free the other task's lock
             assertTrue(lock.isLocked());
             other.await();
@@ -304,7 +340,7 @@ class LockTest {
                 lock.acquire();
                 return "got it";
             });
-            tick();
+            until("the waiter queued", () -> lock.queueLength() == 1);
             Async.currentLoop().callSoon(lock::release);
             assertEquals("got it", waiter.await());
             assertTrue(lock.isLocked());
@@ -330,7 +366,7 @@ class LockTest {
                 }
                 lock.release();
             });
-            tick();
+            until("the callback ran", () -> !seen.isEmpty());
             assertEquals(List.of(true, true, true), seen);
             assertFalse(lock.isLocked());
             return null;
@@ -345,7 +381,7 @@ class LockTest {
             Async.currentTask().setName("holder");
             lock.acquire();
             Task<Object> w = go(lock::acquire);
-            tick();
+            until("the waiter queued", () -> lock.queueLength() == 1);
             assertEquals("Lock[locked, owner=holder, waiters:1]", lock.toString());
             w.cancel();
             assertThrows(CancelledException.class, w::await);

@@ -4,6 +4,7 @@ import static io.jasyncio.sync.SyncTesting.go;
 import static io.jasyncio.sync.SyncTesting.ms;
 import static io.jasyncio.sync.SyncTesting.run;
 import static io.jasyncio.sync.SyncTesting.tick;
+import static io.jasyncio.sync.SyncTesting.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -76,12 +77,16 @@ class SemaphoreTest {
                     sem.acquire();
                     got.add(n);
                 }));
+                int waiting = ts.size();
+                until(n + " waits", () -> sem.queueLength() == waiting); // they wait in order a, b, c
             }
-            tick();
             sem.release();
             assertEquals(0, sem.availablePermits(), "the permit went to 'a', not to the count");
             assertFalse(sem.tryAcquire());
+            // One release at a time, so that the order they got their permits is the order they ran.
+            until("a got a permit", () -> got.size() == 1);
             sem.release();
+            until("b got a permit", () -> got.size() == 2);
             sem.release();
             for (Task<?> t : ts) {
                 t.await();
@@ -100,7 +105,7 @@ class SemaphoreTest {
                 sem.acquire();
                 return "b";
             });
-            tick();
+            until("a and b wait", () -> sem.queueLength() == 2);
             a.cancel();
             sem.release();
             assertEquals("b", b.await());
@@ -122,7 +127,7 @@ class SemaphoreTest {
                     tick();
                 }
             });
-            tick();
+            until("a waits", () -> sem.queueLength() == 1);
             sem.release();
             a.cancel();
             assertThrows(CancelledException.class, a::await);
@@ -190,7 +195,7 @@ class SemaphoreTest {
             BoundedSemaphore sem = new BoundedSemaphore(1);
             sem.acquire();
             Task<Object> w = go(sem::acquire);
-            tick();
+            until("w waits", () -> sem.queueLength() == 1);
             sem.release(); // goes to w, not to the count
             w.await();
             assertEquals(0, sem.availablePermits());
@@ -214,7 +219,7 @@ class SemaphoreTest {
             sem.acquire();
             sem.acquire();
             Task<Object> w = go(sem::acquire);
-            tick();
+            until("w waits", () -> sem.queueLength() == 1);
             assertEquals("Semaphore[locked, waiters:1]", sem.toString());
             assertEquals("BoundedSemaphore[unlocked, value:1]", new BoundedSemaphore().toString());
             sem.release();

@@ -147,6 +147,21 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
         }
     }
 
+    /**
+     * The same for each invocation of a {@code @ParameterizedTest}, {@code @RepeatedTest} or other
+     * test template that is not an {@link AsyncTest} (whose invocations are schedules already, run
+     * by {@link PerInvocation}): every invocation runs once per schedule.
+     */
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+                                            ExtensionContext context) throws Throwable {
+        if (AnnotationSupport.isAnnotated(call.getExecutable(), AsyncTest.class)) {
+            invocation.proceed();
+            return;
+        }
+        interceptTestMethod(invocation, call, context);
+    }
+
     private static void invokeAgain(ReflectiveInvocationContext<Method> call) throws Throwable {
         Method m = call.getExecutable();
         try {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>On an {@link AsyncTest} method, or on a class of them, each schedule is a separate invocation
  * named {@code fifo order} or {@code seed N}. On a class of plain {@code @Test} methods that start
  * their own loops ({@code Async.run}, {@code new EventLoop()}, {@code EventLoop.builder()...build()}),
- * each such method is run once per schedule, in the same invocation, with every loop it creates on
+ * each such method (each invocation of a {@code @ParameterizedTest} or {@code @RepeatedTest}) is
+ * run once per schedule, in the same invocation, with every loop it creates on
  * the test thread given a fresh {@link VirtualClock} and the seed (through
  * {@link io.jasyncio.EventLoop#setThreadDefaults}); settings the test makes itself win, and
  * {@code @BeforeEach}/{@code @AfterEach} run once around all the schedules. Errors reaching such a

@@ -136,6 +136,24 @@ class AsyncTestExtensionTest {
         assertTrue(l.getMessage().contains("task 'doomed' failed"), l.getMessage());
     }
 
+    @Test
+    void onParameterizedAndRepeatedTestsEachInvocationRunsEverySchedule() {
+        List<Outcome> all = FixtureRunner.run(ExtensionFixtures.TemplateTests.class);
+        assertEquals(List.of(), failures(all), () -> "" + failures(all));
+        assertEquals(4, tests(all).size());
+        List<String> once = List.of("fifo", "shuffled", "shuffled", "shuffled");
+        List<String> expected = new ArrayList<>();
+        for (String invocation : List.of("a", "b", "r", "r")) {
+            once.forEach(s -> expected.add(invocation + " " + s));
+        }
+        List<String> seen = new ArrayList<>(ExtensionFixtures.SEEN);
+        // JUnit orders methods deterministically but not by source order: compare per invocation.
+        assertEquals(expected.stream().sorted().toList(), seen.stream().sorted().toList(), seen.toString());
+        for (int i = 0; i < seen.size(); i += 4) {
+            assertTrue(seen.get(i).endsWith(" fifo"), "FIFO first in each invocation: " + seen);
+        }
+    }
+
     private static Throwable onlyFailure(List<Outcome> all) {
         List<Outcome> failed = failures(all);
         assertEquals(1, failed.size(), () -> "expected one failure, got " + failed);

@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Test classes that {@link AsyncTestExtensionTest} runs through the JUnit launcher to check what
@@ -147,6 +150,34 @@ final class ExtensionFixtures {
                 return null;
             });
             loop.close();
+        }
+    }
+
+    /** Parameterized and repeated tests under a class annotation: each invocation runs every schedule. */
+    @Schedules(seeds = 3)
+    static class TemplateTests {
+        @ParameterizedTest
+        @ValueSource(strings = {"a", "b"})
+        void parameterized(String p) {
+            SEEN.add(p + " " + Async.run(() -> seedOf(Async.currentLoop())));
+        }
+
+        @RepeatedTest(2)
+        void repeated() {
+            SEEN.add("r " + Async.run(() -> seedOf(Async.currentLoop())));
+        }
+
+        /** Which schedule the loop runs: the order of 16 callbacks scheduled together. */
+        private static String seedOf(EventLoop loop) {
+            List<Integer> ran = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                int k = i;
+                loop.callSoon(() -> ran.add(k));
+            }
+            while (ran.size() < 16) {
+                Async.yieldNow();
+            }
+            return ran.equals(ran.stream().sorted().toList()) ? "fifo" : "shuffled";
         }
     }
 }

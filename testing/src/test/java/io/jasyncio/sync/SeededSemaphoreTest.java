@@ -1,0 +1,8 @@
+package io.jasyncio.sync;
+
+import io.jasyncio.testing.Schedules;
+
+/** Core's {@link SemaphoreTest}, every test run under FIFO order and 100 seeded schedules. */
+@Schedules(seeds = 100)
+class SeededSemaphoreTest extends SemaphoreTest {
+}
