@@ -122,7 +122,7 @@ public final class Net {
             CancelScope scope = CancelScope.moveOnAfter(o.connectTimeout);
             ch = scope.run(() -> connectAny(loop, resolve(host, port, o.resolver), o));
             if (scope.cancelledCaught()) {
-                throw new ConnectTimeoutException("connecting to " + host + ":" + port + " took longer than " + o.connectTimeout);
+                throw new ConnectTimeoutException("connecting to " + host + ":" + port + " took longer than " + o.connectTimeout.toMillis() + " ms");
             }
         } else {
             ch = connectAny(loop, resolve(host, port, o.resolver), o);
@@ -148,7 +148,7 @@ public final class Net {
             CancelScope scope = CancelScope.moveOnAfter(o.connectTimeout);
             ch = scope.run(() -> connectUnix(loop, address));
             if (scope.cancelledCaught()) {
-                throw new ConnectTimeoutException("connecting to " + path + " took longer than " + o.connectTimeout);
+                throw new ConnectTimeoutException("connecting to " + path + " took longer than " + o.connectTimeout.toMillis() + " ms");
             }
         } else {
             ch = connectUnix(loop, address);

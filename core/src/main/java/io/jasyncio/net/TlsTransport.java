@@ -112,7 +112,7 @@ final class TlsTransport extends Transport {
                 });
                 if (scope.cancelledCaught()) {
                     throw new TlsHandshakeTimeoutException("the TLS handshake with " + peer + " did not finish within "
-                            + cfg.handshakeTimeout);
+                            + cfg.handshakeTimeout.toMillis() + " ms");
                 }
             }
             ok = true;
