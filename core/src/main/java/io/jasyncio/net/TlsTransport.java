@@ -297,7 +297,10 @@ final class TlsTransport extends Transport {
                 afterUnwrap(r);
             } catch (SSLException e) {
                 net.abort();
-                throw e;
+                // In TLS 1.3 a client finishes its handshake before the server has checked the
+                // client's certificate: a rejection arrives as an alert on the first read.
+                TlsHandshakeException typed = classify(e, peer);
+                throw typed instanceof TlsCertificateException ? typed : e;
             }
             switch (r.getStatus()) {
                 case CLOSED -> inboundDone = true;
