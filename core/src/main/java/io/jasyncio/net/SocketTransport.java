@@ -1,6 +1,8 @@
 package io.jasyncio.net;
 
+import io.jasyncio.Async;
 import io.jasyncio.Awaitable;
+import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import java.io.IOException;
@@ -166,12 +168,12 @@ final class SocketTransport extends Transport {
 
     private void waitReadable() throws IOException {
         try {
-            Sockets.waitReadable(ch);
-        } catch (StreamClosedException e) {
-            if (error != null) {
-                throw error;
-            }
-            throw e;
+            Async.waitReadable(ch); // directly: every frame between here and the task's start is copied on each suspension
+        } catch (ChannelClosedException e) {
+            checkReadable(); // the fault that closed it, if any
+            StreamClosedException c = new StreamClosedException("the stream was closed while a task waited to read");
+            c.initCause(e);
+            throw c;
         } catch (ClosedChannelException e) {
             checkReadable();
             throw e;

@@ -85,6 +85,11 @@ public final class StreamServer implements AutoCloseable {
         }
     }
 
+    /** The loop this server runs on (to close it from another thread: {@code loop().callSoonThreadsafe(server::close)}). */
+    public EventLoop loop() {
+        return loop;
+    }
+
     /** The bound addresses, one per listening socket (asyncio's {@code sockets}). */
     public List<SocketAddress> addresses() {
         return List.copyOf(addresses);

@@ -60,7 +60,7 @@ public final class EchoClientExample {
         System.out.println(summary);
     }
 
-    private static String measure(String host, int port, int conns, int size, double seconds, ConnectOptions options) {
+    static String measure(String host, int port, int conns, int size, double seconds, ConnectOptions options) {
         return Async.run(() -> {
             long deadline = System.nanoTime() + (long) (seconds * 1e9);
             long t0 = System.nanoTime();

@@ -28,18 +28,30 @@ public final class EchoServerExample {
 
     public static void main(String[] args) throws Exception {
         NetOptions o = NetOptions.parse(args, Set.of("host", "port"), Set.of("tls"), USAGE);
-        String host = o.get("host", "127.0.0.1");
-        int port = o.getInt("port", 8888);
+        serve(o.get("host", "127.0.0.1"), o.getInt("port", 8888), o.flag("tls"), null);
+    }
+
+    /**
+     * Runs the server on a new loop in the calling thread until it is closed; {@code started}, if
+     * given, receives the server once it listens (close it from another thread with
+     * {@code server.loop().callSoonThreadsafe(server::close)}).
+     */
+    static void serve(String host, int port, boolean tls, java.util.function.Consumer<StreamServer> started) throws Exception {
         ServerOptions options = ServerOptions.defaults().backlog(4096);
-        if (o.flag("tls")) {
+        if (tls) {
             options.tls(TlsConfig.server(SelfSignedCertificate.serverContext()));
         }
         Async.run(() -> {
             StreamServer server = Net.startServer(EchoServerExample::echo, host, port, options);
-            System.out.println("echo server listening on " + server.addresses() + (o.flag("tls") ? " (TLS)" : "")
+            System.out.println("echo server listening on " + server.addresses() + (tls ? " (TLS)" : "")
                     + "; Ctrl-C to stop");
             System.out.flush();
+            if (started != null) {
+                started.accept(server);
+            }
             server.serveForever();
+            server.abortClients();
+            server.awaitClosed();
             return null;
         });
     }

@@ -22,15 +22,21 @@ public final class PlainNioEchoServer {
 
     public static void main(String[] args) throws IOException {
         NetOptions o = NetOptions.parse(args, Set.of("host", "port"), Set.of(), "PlainNioEchoServer [--host H] [--port P]");
-        try (Selector selector = Selector.open(); ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(o.get("host", "127.0.0.1"), o.getInt("port", 8889)), 4096);
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        server.bind(new InetSocketAddress(o.get("host", "127.0.0.1"), o.getInt("port", 8889)), 4096);
+        System.out.println("plain NIO echo server listening on " + server.getLocalAddress());
+        System.out.flush();
+        serve(server);
+    }
+
+    /** Serves on a bound channel until the thread is interrupted; closes the channel and every connection then. */
+    static void serve(ServerSocketChannel server) throws IOException {
+        try (Selector selector = Selector.open(); server) {
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);
-            System.out.println("plain NIO echo server listening on " + server.getLocalAddress());
-            System.out.flush();
             ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
-            for (;;) {
+            while (!Thread.currentThread().isInterrupted()) { // an interrupt also wakes select()
                 selector.select(key -> {
                     try {
                         if (key.isAcceptable()) {
@@ -78,6 +84,9 @@ public final class PlainNioEchoServer {
                         }
                     }
                 });
+            }
+            for (SelectionKey k : selector.keys()) {
+                k.channel().close();
             }
         }
     }
