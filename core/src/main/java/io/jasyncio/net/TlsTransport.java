@@ -362,6 +362,11 @@ final class TlsTransport extends Transport {
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                     throw new StreamClosedException("the TLS session is closed");
                 }
+                if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    // Only a renegotiation (TLS 1.2) makes the engine wait for input before output; we do not support it.
+                    throw new SSLException("TLS renegotiation is not supported (the engine wants to read before it writes: "
+                            + r.getHandshakeStatus() + ")");
+                }
             }
         } catch (SSLException e) {
             net.abort();
