@@ -172,6 +172,7 @@ public final class DatagramEndpoint implements AutoCloseable {
     }
 
     private void checkOpen() throws StreamClosedException {
+        Transport.checkLoop(loop);
         if (closed) {
             throw new StreamClosedException("the datagram endpoint is closed");
         }

@@ -99,6 +99,7 @@ final class SocketTransport extends Transport {
 
     /** Reads up to {@code want} bytes into the loop's read buffer, left flipped for the caller to copy out at once. */
     private int readDirect(int want) throws IOException {
+        checkLoop();
         ByteBuffer d = buffers.read;
         for (;;) {
             checkReadable();
@@ -132,6 +133,7 @@ final class SocketTransport extends Transport {
 
     /** Reads into a caller's buffer (the TLS layer's network buffer). */
     int readInto(ByteBuffer dst) throws IOException {
+        checkLoop();
         for (;;) {
             checkReadable();
             if (eofReceived) {
@@ -193,6 +195,7 @@ final class SocketTransport extends Transport {
 
     @Override
     void write(byte[] b, int off, int len) throws IOException {
+        checkLoop();
         checkWritable();
         if (len == 0) {
             return;

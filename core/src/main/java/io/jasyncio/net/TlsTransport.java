@@ -326,6 +326,7 @@ final class TlsTransport extends Transport {
 
     @Override
     int read(byte[] b, int off, int len) throws IOException {
+        checkLoop();
         if (len == 0) {
             return 0;
         }
@@ -339,6 +340,7 @@ final class TlsTransport extends Transport {
 
     @Override
     byte[] readChunk(int max) throws IOException {
+        checkLoop();
         if (!fillApp()) {
             return null;
         }
@@ -351,6 +353,7 @@ final class TlsTransport extends Transport {
 
     @Override
     void write(byte[] b, int off, int len) throws IOException {
+        checkLoop();
         if (net.isClosing() || closeNotifySent) {
             IOException e = net.error();
             throw e != null ? e : new StreamClosedException("the stream is closed");

@@ -31,6 +31,25 @@ abstract class Transport {
         this.loop = loop;
     }
 
+    /** Streams belong to their loop: using one from another thread fails loudly, as every loop method does. */
+    final void checkLoop() {
+        checkLoop(loop);
+    }
+
+    static void checkLoop(EventLoop loop) {
+        EventLoop here;
+        try {
+            here = EventLoop.current();
+        } catch (IllegalStateException e) {
+            here = null;
+        }
+        if (here != loop) {
+            throw new WrongThreadException("a stream or socket of an event loop used from thread '"
+                    + Thread.currentThread().getName() + "', which does not run that loop; hand the work to the loop"
+                    + " with loop.submit(...) or loop.callSoonThreadsafe(...)");
+        }
+    }
+
     /** Waits for at least one byte and reads up to {@code len} into {@code b}; -1 at the end of the stream. */
     abstract int read(byte[] b, int off, int len) throws IOException;
 

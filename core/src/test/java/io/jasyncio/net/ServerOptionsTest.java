@@ -119,4 +119,37 @@ class ServerOptionsTest {
             return null;
         });
     }
+
+    /** ConnectOptions.localAddress binds our end before connecting (asyncio's local_addr). */
+    @Test
+    void clientLocalAddressIsBound() {
+        Async.run(() -> {
+            StreamServer s = Net.startServer(conn -> conn.writer().write(conn.remoteAddress().toString() + "\n", US_ASCII),
+                    "127.0.0.1", 0);
+            try (StreamConnection c = Net.openConnection("127.0.0.1", s.port(),
+                    ConnectOptions.defaults().localAddress(new InetSocketAddress("127.0.0.3", 0)))) {
+                InetSocketAddress local = (InetSocketAddress) c.localAddress();
+                assertEquals("127.0.0.3", local.getAddress().getHostAddress());
+                assertEquals(local.toString(), c.reader().readLine(US_ASCII), "the server saw our bound address");
+            }
+            s.close();
+            return null;
+        });
+    }
+
+    /** Two UDP endpoints share a port with SO_REUSEPORT. */
+    @Test
+    void datagramReusePort() {
+        Async.run(() -> {
+            try (DatagramEndpoint a = Net.openDatagram(DatagramOptions.bind("127.0.0.1", 0).reusePort(true))) {
+                int port = ((InetSocketAddress) a.localAddress()).getPort();
+                try (DatagramEndpoint b = Net.openDatagram(DatagramOptions.bind("127.0.0.1", port).reusePort(true).broadcast(true))) {
+                    assertEquals(port, ((InetSocketAddress) b.localAddress()).getPort());
+                    assertTrue(b.channel().getOption(java.net.StandardSocketOptions.SO_BROADCAST));
+                }
+                assertThrows(java.net.BindException.class, () -> Net.openDatagram(DatagramOptions.bind("127.0.0.1", port)));
+            }
+            return null;
+        });
+    }
 }

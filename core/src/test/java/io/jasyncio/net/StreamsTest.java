@@ -476,4 +476,41 @@ class StreamsTest {
             });
         }
     }
+
+    /** A stream belongs to its loop: another thread gets a loud error, not a silent race. */
+    @Test
+    void usingAStreamFromAnotherThreadFailsLoudly() throws Exception {
+        try (ServerSocket ss = blockingServer()) {
+            peer(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getInputStream().read();
+                }
+                return null;
+            });
+            Async.run(() -> {
+                try (StreamConnection c = Net.openConnection("127.0.0.1", ss.getLocalPort())) {
+                    Throwable e = Async.await(peer(() -> {
+                        try {
+                            c.writer().write(new byte[1]);
+                            return null;
+                        } catch (Throwable t) {
+                            return t;
+                        }
+                    }));
+                    assertTrue(e instanceof WrongThreadException, String.valueOf(e));
+                    assertTrue(e.getMessage().contains("submit"), e.getMessage());
+                    Throwable r = Async.await(peer(() -> {
+                        try {
+                            c.reader().readUpTo(1);
+                            return null;
+                        } catch (Throwable t) {
+                            return t;
+                        }
+                    }));
+                    assertTrue(r instanceof WrongThreadException, String.valueOf(r));
+                }
+                return null;
+            });
+        }
+    }
 }

@@ -247,13 +247,15 @@ class TlsTest {
             for (int i = 0; i < connections; i++) {
                 Socket s = silent.accept();
                 peer(() -> {
+                    String seen;
                     try (s) {
                         s.setSoTimeout(20_000);
                         s.getInputStream().readAllBytes();
-                        closedByUs.add("eof");
+                        seen = "eof";
                     } catch (IOException e) {
-                        closedByUs.add(e instanceof java.net.SocketTimeoutException ? "never closed" : "reset");
+                        seen = e instanceof java.net.SocketTimeoutException ? "never closed" : "reset";
                     }
+                    closedByUs.add(seen); // after our own socket is closed, so that descriptor counts agree
                     return null;
                 });
             }
