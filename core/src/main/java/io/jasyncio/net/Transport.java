@@ -31,9 +31,16 @@ abstract class Transport {
         this.loop = loop;
     }
 
+    /** The last thread found to run this loop: the check below is then one comparison per call. */
+    private Thread verified;
+
     /** Streams belong to their loop: using one from another thread fails loudly, as every loop method does. */
     final void checkLoop() {
-        checkLoop(loop);
+        Thread t = Thread.currentThread();
+        if (t != verified) {
+            checkLoop(loop);
+            verified = t;
+        }
     }
 
     static void checkLoop(EventLoop loop) {
