@@ -52,6 +52,18 @@ final class ByteQueue {
         }
     }
 
+    /** Appends the remaining bytes of {@code src}, consuming them. */
+    void add(ByteBuffer src) {
+        if (src.hasArray()) {
+            add(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+            return;
+        }
+        byte[] copy = new byte[src.remaining()];
+        src.get(copy);
+        add(copy, 0, copy.length);
+    }
+
     /** Copies as much as fits from the front into {@code dst} without removing it. */
     void peekInto(ByteBuffer dst) {
         int off = headOffset;

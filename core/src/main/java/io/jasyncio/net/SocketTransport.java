@@ -131,9 +131,20 @@ final class SocketTransport extends Transport {
         }
     }
 
-    /** Reads into a caller's buffer (the TLS layer's network buffer). */
-    int readInto(ByteBuffer dst) throws IOException {
+    /** Reads into a caller's direct buffer, straight from the socket. */
+    @Override
+    int read(ByteBuffer dst) throws IOException {
+        if (!dst.isDirect() && dst.hasArray()) {
+            int n = read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
         checkLoop();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
         for (;;) {
             checkReadable();
             if (eofReceived) {
@@ -229,15 +240,36 @@ final class SocketTransport extends Transport {
         }
     }
 
-    /** Writes a buffer of the TLS layer; same rules as {@link #write(byte[], int, int)}. */
+    /** Writes a buffer: a direct one straight to the socket, a heap one through the loop's buffer. */
+    @Override
     void write(ByteBuffer src) throws IOException {
         if (src.hasArray()) {
             write(src.array(), src.arrayOffset() + src.position(), src.remaining());
             src.position(src.limit());
-        } else {
-            byte[] copy = new byte[src.remaining()];
-            src.get(copy);
-            write(copy, 0, copy.length);
+            return;
+        }
+        checkLoop();
+        checkWritable();
+        if (queue.isEmpty()) {
+            while (src.hasRemaining()) {
+                int n;
+                try {
+                    n = ch.write(src);
+                } catch (IOException e) {
+                    throw fail(Faults.onReadOrWrite(e, "a write"));
+                }
+                if (n == 0) {
+                    break;
+                }
+            }
+            if (!src.hasRemaining()) {
+                return;
+            }
+        }
+        queue.add(src);
+        if (!writerRegistered) {
+            writerRegistered = true;
+            loop.addWriter(ch, onWritable);
         }
     }
 

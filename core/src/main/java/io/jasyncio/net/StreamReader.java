@@ -124,24 +124,29 @@ public final class StreamReader {
         return read(b, 0, b.length);
     }
 
-    /** Waits for data and reads into the remaining space of {@code dst}; returns how many bytes, or -1 at the end. */
+    /**
+     * Waits for data and reads into the remaining space of {@code dst}; returns how many bytes, or
+     * -1 at the end. With a direct buffer on a plain connection the bytes go from the socket
+     * straight into {@code dst}: no copy on the way.
+     */
     public int read(ByteBuffer dst) throws IOException {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        if (dst.hasArray()) {
-            int n = read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
-            if (n > 0) {
-                dst.position(dst.position() + n);
-            }
+        if (start < end) {
+            int n = Math.min(dst.remaining(), end - start);
+            dst.put(buf, start, n);
+            consume(n);
             return n;
         }
-        byte[] chunk = readUpTo(dst.remaining());
-        if (chunk.length == 0) {
+        if (eof) {
             return -1;
         }
-        dst.put(chunk);
-        return chunk.length;
+        int n = transport.read(dst);
+        if (n < 0) {
+            eof = true;
+        }
+        return n;
     }
 
     /**

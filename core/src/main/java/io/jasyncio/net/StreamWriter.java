@@ -60,17 +60,15 @@ public final class StreamWriter implements AutoCloseable {
         }
     }
 
-    /** Writes the remaining bytes of {@code src} (consuming them); suspends as {@link #write(byte[])} does. */
+    /**
+     * Writes the remaining bytes of {@code src} (consuming them); suspends as {@link #write(byte[])}
+     * does. A direct buffer on a plain connection goes to the socket without a copy.
+     */
     public void write(ByteBuffer src) throws IOException {
-        if (src.hasArray()) {
-            int n = src.remaining();
-            int pos = src.position();
-            src.position(pos + n);
-            write(src.array(), src.arrayOffset() + pos, n);
-        } else {
-            byte[] copy = new byte[src.remaining()];
-            src.get(copy);
-            write(copy, 0, copy.length);
+        transport.write(src);
+        if (paused || transport.pending() > high) {
+            paused = true;
+            resumeWhenBelowLow();
         }
     }
 

@@ -244,7 +244,12 @@ final class TlsTransport extends Transport {
                 int need = Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize());
                 netIn = ByteBuffer.allocate(need).put(netIn.flip());
             }
-            return net.readInto(netIn);
+            // Through the loop's direct buffer rather than the JDK's per-thread temporary ones.
+            int n = net.read(netIn.array(), netIn.arrayOffset() + netIn.position(), netIn.remaining());
+            if (n > 0) {
+                netIn.position(netIn.position() + n);
+            }
+            return n;
         } finally {
             netIn.flip();
         }
@@ -336,6 +341,35 @@ final class TlsTransport extends Transport {
         int n = Math.min(len, appIn.remaining());
         appIn.get(b, off, n);
         return n;
+    }
+
+    @Override
+    int read(ByteBuffer dst) throws IOException {
+        checkLoop();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (!fillApp()) {
+            return -1;
+        }
+        int n = Math.min(dst.remaining(), appIn.remaining());
+        int limit = appIn.limit();
+        appIn.limit(appIn.position() + n);
+        dst.put(appIn);
+        appIn.limit(limit);
+        return n;
+    }
+
+    @Override
+    void write(ByteBuffer src) throws IOException {
+        if (src.hasArray()) {
+            write(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+            return;
+        }
+        byte[] copy = new byte[src.remaining()];
+        src.get(copy);
+        write(copy, 0, copy.length);
     }
 
     @Override

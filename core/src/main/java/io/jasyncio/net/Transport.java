@@ -4,6 +4,7 @@ import io.jasyncio.Awaitable;
 import io.jasyncio.EventLoop;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSession;
 
@@ -62,6 +63,15 @@ abstract class Transport {
 
     /** Waits for data and returns up to {@code max} bytes in an array of exactly that length; null at the end. */
     abstract byte[] readChunk(int max) throws IOException;
+
+    /**
+     * Waits for at least one byte and reads into the remaining space of a direct buffer (no
+     * intermediate copy for a plain socket); -1 at the end of the stream.
+     */
+    abstract int read(ByteBuffer dst) throws IOException;
+
+    /** Takes all the remaining bytes of {@code src} without suspending, like {@link #write(byte[], int, int)}. */
+    abstract void write(ByteBuffer src) throws IOException;
 
     /** Takes all of the bytes without suspending: written now as far as the socket accepts, queued otherwise. */
     abstract void write(byte[] b, int off, int len) throws IOException;

@@ -513,4 +513,44 @@ class StreamsTest {
             });
         }
     }
+
+    /** Direct buffers go to and from the socket without a copy; what the socket does not take is queued. */
+    @Test
+    void directBuffersBothWays() throws Exception {
+        try (ServerSocket ss = blockingServer()) {
+            CountDownLatch go = new CountDownLatch(1);
+            CompletableFuture<byte[]> peerGot = peer(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getOutputStream().write(pattern(300_000, 12));
+                    go.await();
+                    return s.getInputStream().readAllBytes();
+                }
+            });
+            Async.run(() -> {
+                try (StreamConnection c = Net.openConnection("127.0.0.1", ss.getLocalPort())) {
+                    ByteBuffer in = ByteBuffer.allocateDirect(300_000);
+                    while (in.hasRemaining()) {
+                        assertTrue(c.reader().read(in) > 0);
+                    }
+                    byte[] got = new byte[300_000];
+                    in.flip().get(got);
+                    assertArrayEquals(pattern(300_000, 12), got);
+                    ByteBuffer out = ByteBuffer.allocateDirect(16_000_000);
+                    out.put(pattern(16_000_000, 13)).flip();
+                    Task<Void> writing = Async.spawn(() -> {
+                        c.writer().write(out);
+                        return null;
+                    });
+                    Async.sleep(50);
+                    assertFalse(writing.isDone(), "the peer is not reading: write waits above the high-water mark");
+                    assertEquals(0, out.remaining(), "every byte was taken: sent or queued");
+                    go.countDown();
+                    writing.await();
+                    c.writer().flush();
+                }
+                return null;
+            });
+            assertArrayEquals(pattern(16_000_000, 13), peerGot.get());
+        }
+    }
 }
