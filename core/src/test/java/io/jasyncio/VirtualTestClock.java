@@ -14,13 +14,32 @@ final class VirtualTestClock implements LoopClock {
         return now;
     }
 
+    // While a thread or a channel may still hand the loop work, jump only once the loop has sat
+    // idle for a short real-time threshold with nothing arriving (Trio's autojump threshold): a
+    // worker that waits for a task sleeping in virtual time must not deadlock the test.
+    private static final long AUTOJUMP_REAL_NANOS = 20_000_000L;
+    private long jumpIfStillIdle = -1;
+
     @Override
-    public long beforeBlocking(long nanosUntilNextTimer, boolean ioWaitersPending) {
-        if (nanosUntilNextTimer > 0 && !ioWaitersPending) {
+    public long beforeBlocking(long nanosUntilNextTimer, boolean outsideWaitersPending) {
+        jumpIfStillIdle = -1;
+        if (nanosUntilNextTimer > 0 && !outsideWaitersPending) {
             now += nanosUntilNextTimer;
             return 0;
         }
+        if (nanosUntilNextTimer > 0) {
+            jumpIfStillIdle = nanosUntilNextTimer;
+            return AUTOJUMP_REAL_NANOS;
+        }
         return nanosUntilNextTimer;
+    }
+
+    @Override
+    public void afterBlocking(boolean workArrived) {
+        if (jumpIfStillIdle > 0 && !workArrived) {
+            now += jumpIfStillIdle;
+        }
+        jumpIfStillIdle = -1;
     }
 
     /** Moves time forward by hand. */
