@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -28,8 +29,19 @@ public final class UdpRequestsExample {
 
     public static void main(String[] args) {
         NetOptions o = NetOptions.parse(args, Set.of("connect"), Set.of(), USAGE);
-        String connect = o.get("connect", null);
-        Async.run(() -> {
+        run(o.get("connect", null), Duration.ofSeconds(1), System.out::println);
+    }
+
+    /** Both timings, and what each way received. */
+    record Timings(long sequentialNanos, long concurrentNanos, List<String> sequential, List<String> concurrent) {
+    }
+
+    /**
+     * The example: against the server at {@code connect} (HOST:PORT), or, if null, against its own
+     * server answering each request after {@code delay}; prints to {@code out}.
+     */
+    static Timings run(String connect, Duration delay, java.util.function.Consumer<String> out) {
+        return Async.run(() -> {
             String host;
             int port;
             DatagramEndpoint server = null;
@@ -40,8 +52,9 @@ public final class UdpRequestsExample {
                 host = a.getHostString();
                 port = a.getPort();
                 DatagramEndpoint s = server;
-                serving = Async.spawn("udp-server", () -> serve(s));
-                System.out.println("server: answering on " + a + ", one second per request");
+                serving = Async.spawn("udp-server", () -> serve(s, delay));
+                out.accept("server: answering on " + a + ", " + (delay.equals(Duration.ofSeconds(1)) ? "one second"
+                        : String.format(Locale.ROOT, "%.2f s", delay.toNanos() / 1e9)) + " per request");
             } else {
                 int colon = connect.lastIndexOf(':');
                 if (colon < 0) {
@@ -53,21 +66,21 @@ public final class UdpRequestsExample {
 
             long t0 = System.nanoTime();
             List<String> one = List.of(executeApiCall(host, port, "request0"), executeApiCall(host, port, "request1"));
-            double sequential = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("awaited one after another: %s in %.2f s%n", one, sequential);
+            long sequential = System.nanoTime() - t0;
+            out.accept(String.format(Locale.ROOT, "awaited one after another: %s in %.2f s", one, sequential / 1e9));
 
             t0 = System.nanoTime();
             Task<String> a = Async.spawn(() -> executeApiCall(host, port, "request0"));
             Task<String> b = Async.spawn(() -> executeApiCall(host, port, "request1"));
             List<String> two = Async.gather(a, b);
-            double concurrent = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("as two tasks:              %s in %.2f s%n", two, concurrent);
+            long concurrent = System.nanoTime() - t0;
+            out.accept(String.format(Locale.ROOT, "as two tasks:              %s in %.2f s", two, concurrent / 1e9));
 
             if (serving != null) {
                 serving.cancel();
                 server.close();
             }
-            return null;
+            return new Timings(sequential, concurrent, one, two);
         });
     }
 
@@ -80,12 +93,15 @@ public final class UdpRequestsExample {
         }
     }
 
-    /** The seed's server: every request is answered after one second, by a task of its own. */
-    static Void serve(DatagramEndpoint sock) throws Exception {
+    /**
+     * The seed's server: every request is answered after {@code delay} (one second in the seed; the
+     * demo runs it faster), by a task of its own.
+     */
+    static Void serve(DatagramEndpoint sock, Duration delay) throws Exception {
         for (;;) {
             DatagramEndpoint.Datagram request = sock.receive();
             Async.spawn(() -> {
-                Async.sleep(Duration.ofSeconds(1));
+                Async.sleep(delay);
                 byte[] body = ("response for " + new String(request.data(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
                 sock.send(body, request.sender());
                 return null;
