@@ -29,7 +29,7 @@ final class Demo {
     /** One server's row. */
     record Row(DemoOptions.Server server, int conns, int opened, double msgsPerSecond, long p50us, long p99us,
                double serverCpuUsPerMessage, String threads, String osThreads, String heap, String rss, long errors,
-               long sent, long intact, List<String> errorSamples) {
+               long sent, long intact, long wrong, boolean completed) {
 
         long lost() {
             return sent - intact;
@@ -100,16 +100,28 @@ final class Demo {
         out.println();
         long sent = rows.stream().mapToLong(Row::sent).sum();
         long lost = rows.stream().mapToLong(Row::lost).sum();
+        long wrong = rows.stream().mapToLong(Row::wrong).sum();
         long conns = rows.stream().mapToLong(Row::opened).sum();
-        out.printf(Locale.ROOT, "Demo done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
-        if (lost == 0) {
-            out.printf(Locale.ROOT, "Not a byte lost: %,d bytes sent over %,d connections, every one echoed back and checked.%n",
-                    sent, conns);
-            return 0;
+        List<String> unfinished = new ArrayList<>();
+        for (DemoOptions.Server s : o.servers()) {
+            if (rows.stream().noneMatch(r -> r.server() == s && r.completed())) {
+                unfinished.add(s.label);
+            }
         }
-        out.printf(Locale.ROOT, "BYTES LOST: %,d of the %,d bytes sent did not come back intact (see the errors above).%n",
-                lost, sent);
-        return 1;
+        out.printf(Locale.ROOT, "Demo done in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+        if (lost > 0) {
+            out.printf(Locale.ROOT, "BYTES LOST: %,d of the %,d bytes sent did not come back intact (%,d came back wrong; %,d were"
+                    + " in flight on connections that failed: see the errors above).%n", lost, sent, wrong, lost - wrong);
+            return 1;
+        }
+        if (!unfinished.isEmpty()) {
+            out.printf(Locale.ROOT, "No byte lost in the runs that finished (%,d bytes sent, every one echoed back and checked),"
+                    + " but these did not finish: %s.%n", sent, String.join(", ", unfinished));
+            return 1;
+        }
+        out.printf(Locale.ROOT, "Not a byte lost: %,d bytes sent over %,d connections, every one echoed back and checked.%n",
+                sent, conns);
+        return 0;
     }
 
     private static Row phase(DemoOptions.Server s, DemoChild client, int conns, DemoOptions o, Duration phaseBound,
@@ -175,12 +187,13 @@ final class Demo {
                            String osThreads, List<String> errors, long[] cpu, PrintStream out) {
         long measured = Long.parseLong(r.get("measured"));
         double window = Long.parseLong(r.get("window_ns")) / 1e9;
+        // Errors are connections that failed, as the client saw them; the server's own count is noted below.
         long clientErrors = Long.parseLong(r.get("errors")) + Long.parseLong(r.get("connect_failed"));
         long serverErrors = Long.parseLong(stats.getOrDefault("errors", "0"));
         List<String> samples = new ArrayList<>(errors);
         String serverError = stats.getOrDefault("error", "-");
         if (!serverError.equals("-")) {
-            samples.add("server: " + serverError.replace('_', ' '));
+            samples.add(String.format(Locale.ROOT, "server (%,d errors), the first: %s", serverErrors, serverError.replace('_', ' ')));
         }
         String threads = stats.containsKey("threads")
                 ? String.format(Locale.ROOT, "%,d", Long.parseLong(stats.get("threads"))) + (s == DemoOptions.Server.VIRTUAL ? " virtual" : "")
@@ -191,8 +204,9 @@ final class Demo {
         double serverCpuPerMessage = cpuKnown && measured > 0 ? (cpu[3] - cpu[0]) / 1000.0 / measured : -1;
         Row row = new Row(s, conns, Integer.parseInt(r.get("opened")), measured / window, Long.parseLong(r.get("p50_us")),
                 Long.parseLong(r.get("p99_us")), serverCpuPerMessage, threads, osThreads, heap, rss,
-                clientErrors + serverErrors, Long.parseLong(r.get("sent")), Long.parseLong(r.get("intact")), samples);
-        out.printf(Locale.ROOT, "  %,d messages in the %s s measured, %,d in all; %,d bytes sent, %,d came back intact; %,d errors.%n",
+                clientErrors, Long.parseLong(r.get("sent")), Long.parseLong(r.get("intact")),
+                Long.parseLong(r.get("wrong")), true);
+        out.printf(Locale.ROOT, "  %,d messages in the %s s measured, %,d in all; %,d bytes sent, %,d came back intact; %,d connections failed.%n",
                 measured, num(window), Long.parseLong(r.get("messages")), row.sent(), row.intact(), row.errors());
         if (cpuKnown && wall > 0) {
             out.printf(Locale.ROOT, "  While measured, the server used %.2f cores and the client %.2f (of %d).%n",
@@ -206,7 +220,7 @@ final class Demo {
 
     private static Row failed(DemoOptions.Server s, int conns, String why, PrintStream out) {
         out.println("  this server's run failed: " + why);
-        return new Row(s, conns, 0, 0, -1, -1, -1, "?", "?", "?", "?", conns, 0, 0, List.of(why));
+        return new Row(s, conns, 0, 0, -1, -1, -1, "?", "?", "?", "?", conns, 0, 0, 0, false);
     }
 
     // ------------------------------------------------------------------ output
@@ -259,6 +273,7 @@ final class Demo {
         out.println("connection plus the acceptor). OS threads, heap used (after a full GC) and RSS (VmRSS in /proc/PID/status)");
         out.println("are the server JVM's with every connection open. The client and the server share the machine's cores, and");
         out.println("the machine may be shared: msgs/s and latency move from run to run; CPU/msg and memory move less.");
+        out.println("Errors: connections that failed to open or broke, as the client saw them.");
     }
 
     private static String latency(long us) {
@@ -310,7 +325,7 @@ final class Demo {
     /** A process's CPU time (user + system, all threads) from /proc/PID/stat, or -1 if unreadable. */
     static long cpuNanos(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String stat = Files.readAllLines(Path.of("/proc", String.valueOf(pid), "stat")).get(0);
             // fields after "pid (comm) ": state is field 3, utime 14, stime 15; comm may contain spaces
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
@@ -346,7 +361,8 @@ final class Demo {
         private final String name;
         private final int conns;
         private final double exchangeSeconds;
-        private long lastPrinted = Long.MIN_VALUE;
+        private long lastPrinted;
+        private boolean printedAny;
         private String last = "";
         private int lastLength;
 
@@ -368,7 +384,7 @@ final class Demo {
                 text = String.format(Locale.ROOT, "  %s: connecting, %,d of %,d connections open", name, opened, conns);
             } else {
                 double t = Math.min(exchangeSeconds, Long.parseLong(f.get("exchange_ms")) / 1000.0);
-                text = String.format(Locale.ROOT, "  %s: %,d connections open, %,d messages echoed (%.0f of %s s)",
+                text = String.format(Locale.ROOT, "  %s: %,d connections open, %,d messages echoed (%.1f of %s s)",
                         name, opened, messages, t, num(exchangeSeconds));
             }
             if (failed > 0) {
@@ -381,8 +397,9 @@ final class Demo {
                 lastLength = text.length();
             } else {
                 long now = System.nanoTime();
-                if (now - lastPrinted >= 1_000_000_000L) {
+                if (!printedAny || now - lastPrinted >= 1_000_000_000L) {
                     out.println(text);
+                    printedAny = true;
                     lastPrinted = now;
                     last = "";
                 }

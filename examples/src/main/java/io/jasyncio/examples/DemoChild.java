@@ -43,6 +43,7 @@ final class DemoChild implements AutoCloseable {
     private final Writer stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final Thread stderrReader;
     private boolean ended;
 
     private DemoChild(String name, Process process) {
@@ -59,7 +60,7 @@ final class DemoChild implements AutoCloseable {
             }
             lines.add(END);
         });
-        Thread.ofPlatform().name(name + "-stderr").daemon().start(() -> {
+        stderrReader = Thread.ofPlatform().name(name + "-stderr").daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String l; (l = r.readLine()) != null; ) {
                     synchronized (stderrTail) {
@@ -155,6 +156,7 @@ final class DemoChild implements AutoCloseable {
         try {
             if (process.waitFor(2, TimeUnit.SECONDS)) {
                 status = " with status " + process.exitValue();
+                stderrReader.join(Duration.ofSeconds(2)); // its last words
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,8 @@ package io.jasyncio.examples;
 
 import io.jasyncio.Async;
 import io.jasyncio.CancelScope;
+import io.jasyncio.CancelledException;
+import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
 import io.jasyncio.net.ConnectOptions;
@@ -9,6 +11,7 @@ import io.jasyncio.net.Net;
 import io.jasyncio.net.StreamConnection;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamWriter;
+import io.jasyncio.sync.AsyncQueue;
 import io.jasyncio.sync.Semaphore;
 import java.io.EOFException;
 import java.io.IOException;
@@ -18,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -60,49 +62,56 @@ public final class DemoClient {
     private DemoClient() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         if (args.length != 1) {
             System.err.println("usage: DemoClient LIFETIME_SECONDS (started by ./jasyncio demo)");
             System.exit(2);
         }
-        BlockingQueue<String> commands = DemoWire.guard(Duration.ofSeconds(Long.parseLong(args[0])));
-        String engine = Async.run(() -> Async.currentLoop().engineName());
-        DemoWire.say(DemoWire.line("HELLO", "pid", ProcessHandle.current().pid(), "fds", DemoOptions.descriptorLimit(),
-                "engine", engine));
-        for (;;) {
-            String command = commands.take();
-            switch (DemoWire.word(command)) {
-                case "RUN" -> {
-                    Map<String, String> f = DemoWire.fields(command);
-                    Phase p = new Phase(Integer.parseInt(f.get("port")), Integer.parseInt(f.get("conns")),
-                            Integer.parseInt(f.get("size")), Long.parseLong(f.get("warmup_ms")) * 1_000_000L,
-                            Long.parseLong(f.get("duration_ms")) * 1_000_000L, commands);
-                    Async.run(p::run);
+        Duration lifetime = Duration.ofSeconds(Long.parseLong(args[0]));
+        // One loop for the client's whole life, its commands delivered into it by the stdin thread:
+        // nothing in a phase needs a new thread, not even waiting for the next command.
+        Async.run(() -> {
+            EventLoop loop = Async.currentLoop();
+            AsyncQueue<String> commands = AsyncQueue.fifo();
+            DemoWire.guard(lifetime, line -> loop.callSoonThreadsafe(() -> commands.putNow(line)));
+            DemoWire.say(DemoWire.line("HELLO", "pid", ProcessHandle.current().pid(), "fds", DemoOptions.descriptorLimit(),
+                    "engine", loop.engineName()));
+            for (;;) {
+                String command = commands.get();
+                switch (DemoWire.word(command)) {
+                    case "RUN" -> {
+                        Map<String, String> f = DemoWire.fields(command);
+                        new Phase(Integer.parseInt(f.get("port")), Integer.parseInt(f.get("conns")),
+                                Integer.parseInt(f.get("size")), Long.parseLong(f.get("warmup_ms")) * 1_000_000L,
+                                Long.parseLong(f.get("duration_ms")) * 1_000_000L, commands).run();
+                    }
+                    case "EXIT" -> {
+                        return null;
+                    }
+                    default -> System.err.println("demo client: unknown command '" + command + "'");
                 }
-                case "EXIT" -> System.exit(0);
-                default -> System.err.println("demo client: unknown command '" + command + "'");
             }
-        }
+        });
     }
 
     /** One server's run; everything in it happens on one loop thread. */
     private static final class Phase {
         final int port, conns, size;
         final long warmupNanos, durationNanos;
-        final BlockingQueue<String> commands;
+        final AsyncQueue<String> commands;
         final byte[] pattern;
         final Histogram latency = new Histogram(MAX_LATENCY_US, 3);
         final List<String> errorSamples = new ArrayList<>();
 
         int attempted, opened, connectFailed, errors, finished;
-        long sent, intact, messages, measured;
+        long sent, intact, wrong, messages, measured;
         long measureStart = Long.MAX_VALUE, end = Long.MAX_VALUE;
         String stage = "connect";
         final long t0 = System.nanoTime();
         Semaphore connecting;
         Promise<Void> allAttempted, go, allFinished, release;
 
-        Phase(int port, int conns, int size, long warmupNanos, long durationNanos, BlockingQueue<String> commands) {
+        Phase(int port, int conns, int size, long warmupNanos, long durationNanos, AsyncQueue<String> commands) {
             this.port = port;
             this.conns = conns;
             this.size = size;
@@ -149,22 +158,27 @@ public final class DemoClient {
                 allFinished.await();
             }
             marks.await();
+            progress.cancel();
+            try {
+                progress.await(); // a line it is about to print would land after this phase's last
+            } catch (CancelledException e) {
+                // as asked
+            }
             stage = "hold";
             progress();
             DemoWire.say(DemoWire.line("HOLD", "opened", opened));
-            String command = Async.toThread(() -> commands.poll(HOLD_S, TimeUnit.SECONDS));
+            String command = Async.moveOnAfter(Duration.ofSeconds(HOLD_S), commands::get);
             if (command != null && !command.equals("CLOSE")) {
                 System.err.println("demo client: expected CLOSE, got '" + command + "'; closing anyway");
             }
             release.complete(null);
             Async.gather(tasks);
-            progress.cancel();
             for (String e : errorSamples) {
-                DemoWire.say("ERROR " + e);
+                DemoWire.say("ERROR " + e.replaceAll("\\s+", " "));
             }
             DemoWire.say(DemoWire.line("RESULT", "conns", conns, "opened", opened, "connect_failed", connectFailed,
                     "errors", errors, "messages", messages, "measured", measured, "window_ns", durationNanos,
-                    "sent", sent, "intact", intact, "p50_us", latency.getValueAtPercentile(50),
+                    "sent", sent, "intact", intact, "wrong", wrong, "p50_us", latency.getValueAtPercentile(50),
                     "p99_us", latency.getValueAtPercentile(99), "max_us", latency.getMaxValue(),
                     "mean_us", Math.round(latency.getMean())));
             return null;
@@ -261,6 +275,7 @@ public final class DemoClient {
                         wrong += back[i] != pattern[off + i] ? 1 : 0;
                     }
                     intact += size - wrong;
+                    this.wrong += wrong;
                     throw new IOException(wrong + " of " + size + " bytes of message " + seq + " came back wrong");
                 }
                 intact += size;

@@ -160,7 +160,8 @@ record DemoOptions(int conns, int size, double duration, double warmup, List<Ser
     /** The size of Linux's ephemeral port range, or 0 if it cannot be read. */
     static int ephemeralPorts() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            // Not Files.readString: sysctl files report size 0, and it returned only their first byte ("3").
+            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
             return Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
         } catch (IOException | RuntimeException e) {
             return 0;

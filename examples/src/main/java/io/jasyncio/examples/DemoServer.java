@@ -142,7 +142,7 @@ public final class DemoServer {
         int threads = kind == DemoOptions.Server.JASYNCIO ? serverThreads : serverThreads + peak.get();
         String err = firstError.get();
         return DemoWire.line("STATS", "heap", heap, "direct", direct, "conns", live.get(), "peak", peak.get(),
-                "threads", threads, "errors", errors.get(), "error", err == null ? "-" : err.replace(' ', '_'));
+                "threads", threads, "errors", errors.get(), "error", err == null ? "-" : err.replaceAll("\\s+", "_"));
     }
 
     // ------------------------------------------------------------------ jasyncio
