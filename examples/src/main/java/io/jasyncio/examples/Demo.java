@@ -36,7 +36,10 @@ final class Demo {
         }
     }
 
-    /** Runs the demo; returns the exit status (0, or 1 if a byte was lost or the demo could not run). */
+    /**
+     * Runs the demo; returns the exit status: 0, or 1 if a byte was lost, a server's run did not
+     * finish, or the demo could not start.
+     */
     static int run(List<String> args, PrintStream out, boolean terminal) {
         DemoOptions o = DemoOptions.parse(args);
         long t0 = System.nanoTime();
@@ -44,12 +47,6 @@ final class Demo {
                 .plusNanos((long) ((o.warmup() + o.duration()) * 1e9));
         Duration clientLifetime = phaseBound.plusSeconds(DemoClient.HOLD_S).multipliedBy(o.servers().size()).plusSeconds(60);
         Duration serverLifetime = phaseBound.plusSeconds(DemoClient.HOLD_S + 60);
-
-        out.printf(Locale.ROOT, "jasyncio demo: %,d concurrent connections echoing %,d-byte messages, %s s per server%s.%n",
-                o.conns(), o.size(), num(o.duration()),
-                o.warmup() > 0 ? " after " + num(o.warmup()) + " s of warm-up" : "");
-        out.println("Processes: the client is one child JVM running one jasyncio event loop; each server runs in a child");
-        out.println("JVM of its own, started for its phase and stopped after it, so its heap, RSS and threads are its own.");
 
         List<Row> rows = new ArrayList<>();
         try (DemoChild client = DemoChild.start("client", DemoClient.class, String.valueOf(clientLifetime.toSeconds()))) {
@@ -70,10 +67,15 @@ final class Demo {
                 out.println("Cannot run the demo: " + e.getMessage() + ".");
                 return 1;
             }
-            out.printf(Locale.ROOT, "(A loopback connection costs a descriptor at each end; with both ends in one process, %,d"
-                    + " connections would need %,d descriptors%s.)%n", plan.granted(), 2L * plan.granted(),
-                    limit == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, " of the %,d allowed per process", limit));
+            out.printf(Locale.ROOT, "jasyncio demo: %,d concurrent connections echoing %,d-byte messages, %s s per server%s.%n",
+                    plan.granted(), o.size(), num(o.duration()),
+                    o.warmup() > 0 ? " after " + num(o.warmup()) + " s of warm-up" : "");
             plan.notes().forEach(out::println);
+            out.println("Processes: the client is a child JVM running one jasyncio event loop thread, for the whole demo; each");
+            out.println("server runs in a child JVM of its own, started for its run and stopped after it, so that its heap, RSS");
+            out.printf(Locale.ROOT, "and threads are its own. (Each end of a loopback connection costs a descriptor in its process: in"
+                    + " one%nprocess, %,d connections would need %,d descriptors%s.)%n", plan.granted(), 2L * plan.granted(),
+                    limit == Long.MAX_VALUE ? "" : String.format(Locale.ROOT, ", and the limit is %,d per process", limit));
             out.printf(Locale.ROOT, "Machine: %d cores, %s %s, Java %s; loopback only. Client engine: %s.%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                     Runtime.version(), hello.getOrDefault("engine", "?"));
@@ -126,7 +128,7 @@ final class Demo {
 
     private static Row phase(DemoOptions.Server s, DemoChild client, int conns, DemoOptions o, Duration phaseBound,
                              Duration serverLifetime, PrintStream out, boolean terminal) {
-        Progress progress = new Progress(out, terminal, s.option, conns, o.warmup() + o.duration());
+        Progress progress = new Progress(out, terminal, s.option, conns, o.warmup(), o.duration());
         DemoChild server;
         try {
             server = DemoChild.start(s.option + " server", DemoServer.class, s.option, String.valueOf(serverLifetime.toSeconds()));
@@ -354,24 +356,25 @@ final class Demo {
         return m;
     }
 
-    /** The live progress line of one phase: rewritten in place on a terminal, a line a second otherwise. */
+    /** The live progress line of one phase: rewritten in place on a terminal, a line every two seconds otherwise. */
     static final class Progress {
         private final PrintStream out;
         private final boolean terminal;
         private final String name;
         private final int conns;
-        private final double exchangeSeconds;
+        private final double warmup, duration;
         private long lastPrinted;
         private boolean printedAny;
         private String last = "";
         private int lastLength;
 
-        Progress(PrintStream out, boolean terminal, String name, int conns, double exchangeSeconds) {
+        Progress(PrintStream out, boolean terminal, String name, int conns, double warmup, double duration) {
             this.out = out;
             this.terminal = terminal;
             this.name = name;
             this.conns = conns;
-            this.exchangeSeconds = exchangeSeconds;
+            this.warmup = warmup;
+            this.duration = duration;
         }
 
         void update(Map<String, String> f) {
@@ -383,9 +386,11 @@ final class Demo {
             if (stage.equals("connect")) {
                 text = String.format(Locale.ROOT, "  %s: connecting, %,d of %,d connections open", name, opened, conns);
             } else {
-                double t = Math.min(exchangeSeconds, Long.parseLong(f.get("exchange_ms")) / 1000.0);
-                text = String.format(Locale.ROOT, "  %s: %,d connections open, %,d messages echoed (%.1f of %s s)",
-                        name, opened, messages, t, num(exchangeSeconds));
+                double t = Long.parseLong(f.get("exchange_ms")) / 1000.0;
+                String when = t < warmup
+                        ? String.format(Locale.ROOT, "warming up (%.1f of %s s)", t, num(warmup))
+                        : String.format(Locale.ROOT, "measuring (%.1f of %s s)", Math.min(duration, t - warmup), num(duration));
+                text = String.format(Locale.ROOT, "  %s: %,d connections open, %,d messages echoed, %s", name, opened, messages, when);
             }
             if (failed > 0) {
                 text += String.format(Locale.ROOT, ", %,d errors", failed);
@@ -397,7 +402,7 @@ final class Demo {
                 lastLength = text.length();
             } else {
                 long now = System.nanoTime();
-                if (!printedAny || now - lastPrinted >= 1_000_000_000L) {
+                if (!printedAny || now - lastPrinted >= 2_000_000_000L) {
                     out.println(text);
                     printedAny = true;
                     lastPrinted = now;

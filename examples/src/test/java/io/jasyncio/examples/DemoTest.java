@@ -155,25 +155,25 @@ class DemoTest {
     @Test
     void progressIsRewrittenOnATerminalAndPrintedAsLinesOtherwise() {
         ByteArrayOutputStream tty = new ByteArrayOutputStream();
-        Demo.Progress p = new Demo.Progress(new PrintStream(tty, true, StandardCharsets.UTF_8), true, "jasyncio", 100, 3);
+        Demo.Progress p = new Demo.Progress(new PrintStream(tty, true, StandardCharsets.UTF_8), true, "jasyncio", 100, 0.5, 3);
         p.update(DemoWire.fields("PROGRESS stage=connect opened=40 failed=0 messages=0 elapsed_ms=10 exchange_ms=0"));
         p.update(DemoWire.fields("PROGRESS stage=exchange opened=100 failed=2 messages=1234 elapsed_ms=900 exchange_ms=800"));
         p.done();
         String t = tty.toString(StandardCharsets.UTF_8);
         assertEquals("\r  jasyncio: connecting, 40 of 100 connections open"
-                + "\r  jasyncio: 100 connections open, 1,234 messages echoed (0.8 of 3 s), 2 errors\n", t.replaceAll(" +\r", "\r"));
+                + "\r  jasyncio: 100 connections open, 1,234 messages echoed, measuring (0.3 of 3 s), 2 errors\n", t.replaceAll(" +\r", "\r"));
         assertEquals(1, t.split("\n", -1).length - 1, "one line in the end");
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        Demo.Progress q = new Demo.Progress(new PrintStream(log, true, StandardCharsets.UTF_8), false, "virtual", 100, 3);
+        Demo.Progress q = new Demo.Progress(new PrintStream(log, true, StandardCharsets.UTF_8), false, "virtual", 100, 0.5, 3);
         q.update(DemoWire.fields("PROGRESS stage=connect opened=40 failed=0 messages=0 elapsed_ms=10 exchange_ms=0"));
         q.update(DemoWire.fields("PROGRESS stage=exchange opened=100 failed=0 messages=99 elapsed_ms=200 exchange_ms=100"));
         q.done();
         String l = log.toString(StandardCharsets.UTF_8);
         assertFalse(l.contains("\r"), l);
-        // the first update is printed at once; later ones at most once a second; the last one at the end
+        // the first update is printed at once; later ones at most every two seconds; the last one at the end
         assertEquals("  virtual: connecting, 40 of 100 connections open\n"
-                + "  virtual: 100 connections open, 99 messages echoed (0.1 of 3 s)\n", l);
+                + "  virtual: 100 connections open, 99 messages echoed, warming up (0.1 of 0.5 s)\n", l);
     }
 
     @Test
