@@ -210,9 +210,16 @@ final class Demo {
                 Long.parseLong(r.get("wrong")), true);
         out.printf(Locale.ROOT, "  %,d messages in the %s s measured, %,d in all; %,d bytes sent, %,d came back intact; %,d connections failed.%n",
                 measured, num(window), Long.parseLong(r.get("messages")), row.sent(), row.intact(), row.errors());
+        out.printf(Locale.ROOT, "  Measured messages per connection: %,d to %,d; round trip p50 %s, p99 %s, max %s.%n",
+                Long.parseLong(r.get("fewest")), Long.parseLong(r.get("most")), latency(row.p50us()), latency(row.p99us()),
+                latency(Long.parseLong(r.get("max_us"))));
         if (cpuKnown && wall > 0) {
             out.printf(Locale.ROOT, "  While measured, the server used %.2f cores and the client %.2f (of %d).%n",
                     (cpu[3] - cpu[0]) / wall, (cpu[4] - cpu[1]) / wall, Runtime.getRuntime().availableProcessors());
+        }
+        if (stats.containsKey("heap")) {
+            out.printf(Locale.ROOT, "  With every connection open, the server held %s of live heap and %s of direct buffers.%n",
+                    heap, mib(Long.parseLong(stats.get("direct"))));
         }
         for (String e : samples) {
             out.println("  error: " + e);

@@ -105,6 +105,7 @@ public final class DemoClient {
 
         int attempted, opened, connectFailed, errors, finished;
         long sent, intact, wrong, messages, measured;
+        long fewest = Long.MAX_VALUE, most; // measured messages of the least and the most served connection
         long measureStart = Long.MAX_VALUE, end = Long.MAX_VALUE;
         String stage = "connect";
         final long t0 = System.nanoTime();
@@ -180,7 +181,8 @@ public final class DemoClient {
                     "errors", errors, "messages", messages, "measured", measured, "window_ns", durationNanos,
                     "sent", sent, "intact", intact, "wrong", wrong, "p50_us", latency.getValueAtPercentile(50),
                     "p99_us", latency.getValueAtPercentile(99), "max_us", latency.getMaxValue(),
-                    "mean_us", Math.round(latency.getMean())));
+                    "mean_us", Math.round(latency.getMean()),
+                    "fewest", fewest == Long.MAX_VALUE ? 0 : fewest, "most", most));
             return null;
         }
 
@@ -252,9 +254,12 @@ public final class DemoClient {
             StreamWriter w = c.writer();
             StreamReader r = c.reader();
             byte[] back = new byte[size];
+            long mine = 0;
             for (long seq = 0; ; seq++) {
                 long started = System.nanoTime();
                 if (started >= end) {
+                    fewest = Math.min(fewest, mine);
+                    most = Math.max(most, mine);
                     return null;
                 }
                 int off = (int) ((id * 7919L + seq * 131L) % SLACK);
@@ -283,6 +288,7 @@ public final class DemoClient {
                 if (started >= measureStart) {
                     latency.recordValue(Math.min(MAX_LATENCY_US, Math.max(1, took / 1000)));
                     measured++;
+                    mine++;
                 }
             }
         }
