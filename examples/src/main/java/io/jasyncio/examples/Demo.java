@@ -28,7 +28,8 @@ final class Demo {
 
     /** One server's row. */
     record Row(DemoOptions.Server server, int conns, int opened, double msgsPerSecond, long p50us, long p99us,
-               double serverCpuUsPerMessage, String threads, String osThreads, String heap, String rss, long errors,
+               double serverCores, double serverCpuUsPerMessage, String threads, String osThreads, String heap, String rss,
+               long errors,
                long sent, long intact, long wrong, boolean completed) {
 
         long lost() {
@@ -205,7 +206,8 @@ final class Demo {
         double wall = cpuKnown ? cpu[5] - cpu[2] : 0;
         double serverCpuPerMessage = cpuKnown && measured > 0 ? (cpu[3] - cpu[0]) / 1000.0 / measured : -1;
         Row row = new Row(s, conns, Integer.parseInt(r.get("opened")), measured / window, Long.parseLong(r.get("p50_us")),
-                Long.parseLong(r.get("p99_us")), serverCpuPerMessage, threads, osThreads, heap, rss,
+                Long.parseLong(r.get("p99_us")), cpuKnown && wall > 0 ? (cpu[3] - cpu[0]) / wall : -1, serverCpuPerMessage,
+                threads, osThreads, heap, rss,
                 clientErrors, Long.parseLong(r.get("sent")), Long.parseLong(r.get("intact")),
                 Long.parseLong(r.get("wrong")), true);
         out.printf(Locale.ROOT, "  %,d messages in the %s s measured, %,d in all; %,d bytes sent, %,d came back intact; %,d connections failed.%n",
@@ -229,13 +231,13 @@ final class Demo {
 
     private static Row failed(DemoOptions.Server s, int conns, String why, PrintStream out) {
         out.println("  this server's run failed: " + why);
-        return new Row(s, conns, 0, 0, -1, -1, -1, "?", "?", "?", "?", conns, 0, 0, 0, false);
+        return new Row(s, conns, 0, 0, -1, -1, -1, -1, "?", "?", "?", "?", conns, 0, 0, 0, false);
     }
 
     // ------------------------------------------------------------------ output
 
     private static void table(List<Row> rows, DemoOptions o, PrintStream out) {
-        String[] head = {"server", "conns", "msgs/s", "p50", "p99", "CPU/msg", "server threads", "OS threads", "heap used", "RSS",
+        String[] head = {"server", "conns", "msgs/s", "p50", "p99", "server CPU", "CPU/msg", "threads (OS)", "heap used", "RSS",
             "errors"};
         List<String[]> cells = new ArrayList<>();
         cells.add(head);
@@ -246,9 +248,9 @@ final class Demo {
                 String.format(Locale.ROOT, "%,.0f", r.msgsPerSecond()),
                 latency(r.p50us()),
                 latency(r.p99us()),
+                r.serverCores() < 0 ? "?" : String.format(Locale.ROOT, "%.2f cores", r.serverCores()),
                 r.serverCpuUsPerMessage() < 0 ? "?" : String.format(Locale.ROOT, "%.1f µs", r.serverCpuUsPerMessage()),
-                r.threads(),
-                r.osThreads().equals("?") ? "?" : String.format(Locale.ROOT, "%,d", Long.parseLong(r.osThreads())),
+                r.threads() + " (" + (r.osThreads().equals("?") ? "?" : String.format(Locale.ROOT, "%,d", Long.parseLong(r.osThreads()))) + ")",
                 r.heap(),
                 r.rss(),
                 String.format(Locale.ROOT, "%,d", r.errors())});
@@ -276,12 +278,12 @@ final class Demo {
                 out.println("-".repeat(b.length()));
             }
         }
-        out.println("msgs/s: echoes received and checked per second by the client. p50/p99: the client's round-trip time per");
-        out.println("message (HdrHistogram). CPU/msg: the server JVM's CPU time (all its threads, /proc/PID/stat) while measured,");
-        out.println("per message. Server threads: threads serving connections (jasyncio: its one loop thread; the others: one per");
-        out.println("connection plus the acceptor). OS threads, heap used (after a full GC) and RSS (VmRSS in /proc/PID/status)");
-        out.println("are the server JVM's with every connection open. The client and the server share the machine's cores, and");
-        out.println("the machine may be shared: msgs/s and latency move from run to run; CPU/msg and memory move less.");
+        out.println("msgs/s: echoes received and checked per second by the client; p50/p99: its round-trip time per message");
+        out.println("(HdrHistogram). Server CPU: the server JVM's CPU time (all its threads, /proc/PID/stat) while measured, in");
+        out.println("cores, and per message. Threads: those serving connections (jasyncio: its one loop thread; the others: one");
+        out.println("per connection plus the acceptor), then all the JVM's OS threads. Heap used (after a full GC) and RSS (VmRSS");
+        out.println("in /proc/PID/status) are the server JVM's with every connection open. Client and server share the cores,");
+        out.println("and other processes may too: msgs/s follows the CPU a run got; CPU/msg and memory are the steadier figures.");
         out.println("Errors: connections that failed to open or broke, as the client saw them.");
     }
 

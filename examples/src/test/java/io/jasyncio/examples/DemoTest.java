@@ -38,9 +38,10 @@ class DemoTest {
         assertEquals(0, o.status(), o.out() + o.err());
         String out = o.out();
         for (String label : List.of("jasyncio", "platform threads", "virtual threads")) {
-            // server, conns, msgs/s, p50, p99, CPU/msg, server threads, OS threads, heap, RSS, errors
+            // server, conns, msgs/s, p50, p99, server CPU, CPU/msg, threads (OS), heap, RSS, errors
             Matcher m = Pattern.compile("(?m)^" + label + " +50 +([0-9,]+) +([0-9.,]+ (?:µs|ms)) +([0-9.,]+ (?:µs|ms))"
-                    + " +([0-9.]+) µs +([0-9,]+)(?: virtual)? +([0-9,]+) +([0-9,]+) MiB +([0-9,]+) MiB +([0-9,]+)$").matcher(out);
+                    + " +[0-9.]+ cores +([0-9.]+) µs +([0-9,]+)(?: virtual)? \\(([0-9,]+)\\) +([0-9,]+) MiB +([0-9,]+) MiB +([0-9,]+)$")
+                    .matcher(out);
             assertTrue(m.find(), "no complete row for " + label + " in:\n" + out);
             assertTrue(number(m.group(1)) > 0, label + " echoed nothing:\n" + out);
             assertEquals(0, number(m.group(9)), label + " had errors:\n" + out);
