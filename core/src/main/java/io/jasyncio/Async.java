@@ -94,9 +94,7 @@ public final class Async {
     /** Suspends the current task for {@code duration} (zero or negative: {@link #yieldNow()}). */
     public static void sleep(Duration duration) {
         Objects.requireNonNull(duration, "duration");
-        EventLoop loop = EventLoop.currentOrNull();
-        Task<?> me = Task.currentFor(loop != null ? loop : EventLoop.current(), "sleep()");
-        me.sleepNanos(CancelScope.saturatedNanos(duration));
+        Task.currentFor(null, "sleep()").sleepNanos(CancelScope.saturatedNanos(duration));
     }
 
     /** Suspends the current task for {@code millis} milliseconds. */
@@ -109,8 +107,7 @@ public final class Async {
      * suspension point, so it also throws if the task has been cancelled.
      */
     public static void yieldNow() {
-        EventLoop loop = EventLoop.currentOrNull();
-        Task.currentFor(loop != null ? loop : EventLoop.current(), "yieldNow()").yieldNow();
+        Task.currentFor(null, "yieldNow()").yieldNow();
     }
 
     /** Same as {@code awaitable.await()}. */
@@ -127,7 +124,7 @@ public final class Async {
      */
     public static <T> T await(CompletionStage<T> stage) {
         Objects.requireNonNull(stage, "stage");
-        if (stage instanceof CompletableFuture<T> cf && cf.isDone()) {
+        if (stage instanceof CompletableFuture<T> cf && isDoneIfSupported(cf)) {
             try {
                 return cf.get();
             } catch (ExecutionException e) {
@@ -140,8 +137,7 @@ public final class Async {
                 throw new AssertionError("a done CompletableFuture cannot block", e);
             }
         }
-        EventLoop loop = EventLoop.current();
-        Task.currentFor(loop, "await(CompletionStage)");
+        EventLoop loop = Task.currentFor(null, "await(CompletionStage)").loop;
         Promise<T> p = new Promise<>(loop);
         stage.whenComplete((value, error) -> post(loop, () -> {
             if (error == null) {
@@ -157,7 +153,29 @@ public final class Async {
                 }
             }
         }));
-        return p.await();
+        return awaitOutside(loop, p);
+    }
+
+    /** Awaits {@code p}, which another thread completes, counted so a virtual clock waits for it. */
+    private static <T> T awaitOutside(EventLoop loop, Promise<T> p) {
+        loop.outsideWaits++;
+        try {
+            return p.await();
+        } finally {
+            loop.outsideWaits--;
+        }
+    }
+
+    /**
+     * {@code cf.isDone()}, or false for the stage {@link CompletableFuture#minimalCompletionStage()}
+     * returns: a CompletableFuture subclass whose isDone (and get) throw UnsupportedOperationException.
+     */
+    private static boolean isDoneIfSupported(CompletableFuture<?> cf) {
+        try {
+            return cf.isDone();
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /**
@@ -176,8 +194,7 @@ public final class Async {
      */
     @SuppressWarnings("unchecked")
     public static <V> V suspend(Runnable onCancel) {
-        EventLoop loop = EventLoop.current();
-        return (V) Task.currentFor(loop, "suspend()").parkForUser(onCancel);
+        return (V) Task.currentFor(null, "suspend()").parkForUser(onCancel);
     }
 
     /**
@@ -190,7 +207,7 @@ public final class Async {
      * @throws IllegalStateException  if another task is already waiting to read from it
      */
     public static void waitReadable(SelectableChannel channel) throws ClosedChannelException {
-        EventLoop.current().waitReady(channel, false);
+        Task.currentFor(null, "waitReadable()").loop.waitReady(channel, false);
     }
 
     /**
@@ -199,7 +216,7 @@ public final class Async {
      * Same rules as {@link #waitReadable}.
      */
     public static void waitWritable(SelectableChannel channel) throws ClosedChannelException {
-        EventLoop.current().waitReady(channel, true);
+        Task.currentFor(null, "waitWritable()").loop.waitReady(channel, true);
     }
 
     // ------------------------------------------------------------------ cancellation and timeouts
@@ -323,12 +340,12 @@ public final class Async {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Task<?> me = Task.currentFor(EventLoop.current(), "asCompleted");
+                Task<?> me = Task.currentFor(null, "asCompleted");
                 if (join == null) {
                     join = new Join(inputs, WaitMode.FIRST_COMPLETED, me, true);
                     join.start();
                 }
-                join.await();
+                join.await(me);
                 handedOut++;
                 return (Awaitable<T>) join.completed.poll();
             }
@@ -337,12 +354,11 @@ public final class Async {
 
     private static Join join(List<? extends Awaitable<?>> awaitables, WaitMode mode, boolean keepOrder) {
         Objects.requireNonNull(awaitables, "awaitables");
-        EventLoop loop = EventLoop.current();
-        Task<?> me = Task.currentFor(loop, "gather/wait");
+        Task<?> me = Task.currentFor(null, "gather/wait");
         Join j = new Join(awaitables, mode, me, keepOrder);
         try {
             if (!j.start()) {
-                j.await();
+                j.await(me);
             }
         } finally {
             j.run(); // stop listening to whatever is still pending
@@ -373,8 +389,7 @@ public final class Async {
      * cancelled, it stops waiting, but the call itself cannot be interrupted and runs to its end.
      */
     public static <T> T toThread(Callable<? extends T> call) {
-        EventLoop loop = EventLoop.current();
-        Task.currentFor(loop, "toThread");
+        EventLoop loop = Task.currentFor(null, "toThread").loop;
         return runInExecutor(loop.defaultExecutor(), call);
     }
 
@@ -387,8 +402,8 @@ public final class Async {
     public static <T> T runInExecutor(Executor executor, Callable<? extends T> call) {
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(call, "call");
-        EventLoop loop = EventLoop.current();
-        Task<?> me = Task.currentFor(loop, "runInExecutor");
+        Task<?> me = Task.currentFor(null, "runInExecutor");
+        EventLoop loop = me.loop;
         me.throwIfCancelled();
         Promise<T> p = new Promise<>(loop);
         executor.execute(() -> {
@@ -401,7 +416,7 @@ public final class Async {
             }
             post(loop, () -> p.complete(value));
         });
-        return p.await();
+        return awaitOutside(loop, p);
     }
 
     private static void post(EventLoop loop, Runnable r) {

@@ -202,16 +202,47 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
     }
 
     void completeInto(CompletableFuture<T> f) {
-        addListener(a -> {
+        addListener(new FutureBridge(f));
+    }
+
+    /** Completes a CompletableFuture from this awaitable; fails it if the loop closes first. */
+    private final class FutureBridge implements Listener, EventLoop.Rejectable {
+        private final CompletableFuture<T> future;
+
+        FutureBridge(CompletableFuture<T> future) {
+            this.future = future;
+        }
+
+        @Override
+        public void completed(Awaitable<?> a) {
             switch (state) {
-                case SUCCESS -> f.complete(valueUnchecked());
-                case CANCELLED -> f.completeExceptionally(cancelledCopy());
+                case SUCCESS -> future.complete(valueUnchecked());
+                case CANCELLED -> future.completeExceptionally(cancelledCopy());
                 default -> {
                     markRetrieved();
-                    f.completeExceptionally((Throwable) outcome);
+                    future.completeExceptionally((Throwable) outcome);
                 }
             }
-        });
+        }
+
+        @Override
+        public void rejected(LoopClosedException e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    /** The loop is closing with this still pending: fail whatever other threads wait on. */
+    final void rejectForeignWaiters(LoopClosedException e) {
+        Object w = waiters;
+        if (w instanceof ArrayList<?> list) {
+            for (Object o : list) {
+                if (o instanceof EventLoop.Rejectable r) {
+                    r.rejected(e);
+                }
+            }
+        } else if (w instanceof EventLoop.Rejectable r) {
+            r.rejected(e);
+        }
     }
 
     /** A CompletableFuture whose cancel() cancels the awaitable it mirrors, on its loop. */
@@ -352,7 +383,7 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
 
     private CancelledException cancelledCopy() {
         CancelledException original = (CancelledException) outcome;
-        CancelledException copy = new CancelledException(original.getMessage());
+        CancelledException copy = new CancelledException(original.getMessage(), null, loop.isDebug());
         copy.initCause(original);
         return copy;
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * left: cancellation is level-triggered and cannot be swallowed by a {@code catch}. When that
  * exception reaches the scope's {@link #run} it is caught there, {@link #cancelledCaught()} becomes
  * true and {@code run} returns null (a "move on" scope) or throws {@link AsyncTimeoutException}
- * (a "fail" scope whose deadline passed).
+ * (a "fail" scope whose deadline passed). A {@link TaskGroupException} that a task group inside
+ * attached to that cancellation is thrown instead: failures are never swallowed with a cancellation.
  *
  * <p>A shielded scope ({@link #setShield(boolean)}) hides the cancellation of every scope outside
  * it, and of the task itself, from the code inside: cleanup that must await goes there.
@@ -92,6 +93,10 @@ public final class CancelScope {
                 throw e;
             }
             cancelledCaught = true;
+            TaskGroupException groupFailure = TaskGroupException.ridingOn(e);
+            if (groupFailure != null) {
+                throw groupFailure; // a failure outranks the cancellation that carried it
+            }
             if (failOnExpiry && expired) {
                 throw new AsyncTimeoutException("deadline exceeded", e);
             }
@@ -219,7 +224,7 @@ public final class CancelScope {
             return deliverInstead;
         }
         String m = message != null ? message : expired ? "deadline exceeded" : "cancel scope cancelled";
-        return new CancelledException(m, this);
+        return new CancelledException(m, this, owner.loop.isDebug());
     }
 
     private void armTimer() {
@@ -252,7 +257,8 @@ public final class CancelScope {
 
     @Override
     public String toString() {
-        return "CancelScope[" + (cancelled ? "cancelled" : "active") + (shield ? ", shield" : "")
+        String phase = !entered ? ", not entered" : exited ? ", exited" : "";
+        return "CancelScope[" + (cancelled ? "cancelled" : "active") + phase + (shield ? ", shield" : "")
                 + (hasDeadline ? ", deadline=" + deadline : "") + "]";
     }
 }

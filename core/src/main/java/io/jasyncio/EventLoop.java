@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,7 +61,10 @@ public final class EventLoop implements AutoCloseable {
     private final LoopClock clock;
     private final Selector selector;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
-    final TimerHeap timers = new TimerHeap();
+    final TimerHeap timers;
+    /** Non-null in seeded-schedule mode: the only source of scheduling randomness. */
+    private final SplittableRandom scheduleRandom;
+    private Object[] batch = new Object[0];
     private final ConcurrentLinkedQueue<Handle> inbox = new ConcurrentLinkedQueue<>();
     /** Set while the loop may be blocked in select, so other threads know to wake it. */
     private volatile boolean mayBlock;
@@ -83,6 +87,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Channels registered with the selector; when zero and work is ready, polling is skipped. */
     int ioRegistrations;
+    /** Tasks suspended until another thread completes something; a virtual clock must not jump past them. */
+    int outsideWaits;
 
     // Failed tasks whose exception nobody has retrieved yet; reported when the task is collected
     // or, at the latest, when the loop closes.
@@ -115,6 +121,8 @@ public final class EventLoop implements AutoCloseable {
         this.slowCallbackNanos = b.slowCallback.toNanos();
         this.exceptionHandler = b.exceptionHandler;
         this.thread = Thread.currentThread();
+        this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
+        this.timers = new TimerHeap(scheduleRandom);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -127,6 +135,23 @@ public final class EventLoop implements AutoCloseable {
         return new Builder();
     }
 
+    private static final ThreadLocal<Consumer<Builder>> THREAD_DEFAULTS = new ThreadLocal<>();
+
+    /**
+     * For test harnesses: until cleared, every {@link Builder} created on the calling thread, and
+     * so every loop made there by {@code new EventLoop()}, {@link #builder()} or {@link Async#run},
+     * starts from the settings {@code defaults} applies (for example a virtual clock and a schedule
+     * seed); settings the caller then makes on the builder still win. Only the calling thread is
+     * affected. {@code null} clears.
+     */
+    public static void setThreadDefaults(Consumer<Builder> defaults) {
+        if (defaults == null) {
+            THREAD_DEFAULTS.remove();
+        } else {
+            THREAD_DEFAULTS.set(defaults);
+        }
+    }
+
     /** Builds an {@link EventLoop}; every setting has a sensible default. */
     public static final class Builder {
         private LoopClock clock = LoopClock.system();
@@ -134,8 +159,25 @@ public final class EventLoop implements AutoCloseable {
         private Duration slowCallback = Duration.ofMillis(100);
         private ExceptionHandler exceptionHandler;
         private String engine;
+        private Long scheduleSeed;
 
         private Builder() {
+            Consumer<Builder> defaults = THREAD_DEFAULTS.get();
+            if (defaults != null) {
+                defaults.accept(this);
+            }
+        }
+
+        /**
+         * Seeded-schedule mode, for tests: whenever several callbacks or tasks are ready in one
+         * iteration, the loop runs them in an order drawn from a random generator seeded with
+         * {@code seed}, and timers due at the same instant fire in a seeded order too. The same
+         * seed and the same program give the same schedule, exactly; different seeds expose
+         * order-dependent bugs that FIFO order hides. Default: off (FIFO).
+         */
+        public Builder scheduleSeed(long seed) {
+            this.scheduleSeed = seed;
+            return this;
         }
 
         /** The clock timers and {@link EventLoop#time()} use. Default: {@link LoopClock#system()}. */
@@ -199,10 +241,23 @@ public final class EventLoop implements AutoCloseable {
         return loop;
     }
 
-    /** The running loop of this thread, or null. */
-    static EventLoop currentOrNull() {
+    /**
+     * The loop running the calling code, or null if no loop is running on this thread: for code
+     * that must tell "on a loop" from "elsewhere" without an exception (thread checks in libraries
+     * built on the public API, like {@code io.jasyncio.sync}). Thread-safe.
+     */
+    public static EventLoop currentOrNull() {
         EventLoop loop = CURRENT.get();
         return loop != null && loop.running ? loop : null;
+    }
+
+    /**
+     * The task running the calling code, or null when a plain callback is running (asyncio's
+     * {@code current_task()}). Loop thread only.
+     */
+    public Task<?> currentTask() {
+        checkThread("currentTask");
+        return currentTask;
     }
 
     /** True if the caller may use this loop's single-threaded methods. */
@@ -252,7 +307,10 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs {@code callback} on the loop after {@code delay} (a zero or negative delay means soon). */
     public TimerHandle callLater(Duration delay, Runnable callback) {
-        return callAt(time() + delay.toNanos(), callback);
+        // Saturate absurd delays (ChronoUnit.FOREVER) to about 146 years, as sleep does, rather
+        // than fail in Duration.toNanos or overflow into the past.
+        long nanos = Math.min(CancelScope.saturatedNanos(delay), Long.MAX_VALUE / 2);
+        return callAt(time() + nanos, callback);
     }
 
     /** Runs {@code callback} on the loop at {@code deadlineNanos} on this loop's {@link #time()}. */
@@ -276,10 +334,19 @@ public final class EventLoop implements AutoCloseable {
             throw new LoopClosedException("the event loop is closed");
         }
         inbox.add(h);
+        if (closed && inbox.remove(h)) {
+            // close() ran between the check and the add and has already drained the inbox.
+            throw new LoopClosedException("the event loop is closed");
+        }
         if (mayBlock) {
             selector.wakeup();
         }
         return h;
+    }
+
+    /** A thread-safe callback that must hear about it if the loop closes before running it. */
+    interface Rejectable {
+        void rejected(LoopClosedException e);
     }
 
     void timerCancelled() {
@@ -402,6 +469,23 @@ public final class EventLoop implements AutoCloseable {
         return new IoRegistration(this, channel);
     }
 
+    /**
+     * Channels registered with this loop (by a wait, a reader or a writer) that are still open,
+     * in no particular order: for test harnesses that check nothing was left open.
+     */
+    public List<SelectableChannel> registeredChannels() {
+        checkThread("registeredChannels");
+        List<SelectableChannel> out = new ArrayList<>();
+        if (!closed) {
+            for (SelectionKey k : selector.keys()) {
+                if (k.isValid() && k.channel().isOpen()) {
+                    out.add(k.channel());
+                }
+            }
+        }
+        return out;
+    }
+
     private IoRegistration existingRegistration(SelectableChannel channel) {
         SelectionKey key = channel.keyFor(selector);
         return key != null && key.isValid() ? (IoRegistration) key.attachment() : null;
@@ -432,14 +516,23 @@ public final class EventLoop implements AutoCloseable {
     public <T> CompletableFuture<T> submit(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
         var result = new Awaitable.LinkedCompletableFuture<T>();
-        callSoonThreadsafe(() -> {
-            if (result.isDone()) {
-                return; // cancelled before it could start
+        final class Submission implements Runnable, Rejectable {
+            @Override
+            public void run() {
+                if (result.isDone()) {
+                    return; // cancelled before it could start
+                }
+                Task<T> t = spawn(body);
+                result.link(t);
+                t.completeInto(result);
             }
-            Task<T> t = spawn(body);
-            result.link(t);
-            t.completeInto(result);
-        });
+
+            @Override
+            public void rejected(LoopClosedException e) {
+                result.completeExceptionally(e);
+            }
+        }
+        callSoonThreadsafe(new Submission());
         return result;
     }
 
@@ -613,11 +706,22 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T run(Callable<? extends T> main) {
         Objects.requireNonNull(main, "main");
+        Task<T> mainTask;
         try {
-            Task<T> mainTask = enterAndSpawn(main);
+            mainTask = enterAndSpawn(main);
+        } catch (RuntimeException e) {
+            // Refused to start. Close the loop as run() promises, unless it is running already
+            // (re-entered from its own task, or running on another thread): that loop is not ours
+            // to close, and trying would replace the real error with close()'s own.
+            if (!running && inLoopContext()) {
+                close();
+            }
+            throw e;
+        }
+        try {
             runLoop(mainTask);
             finishRemainingTasks();
-            return mainTask.resultNow();
+            return resultAfterRun(mainTask);
         } finally {
             close();
         }
@@ -630,7 +734,14 @@ public final class EventLoop implements AutoCloseable {
     public <T> T runUntilComplete(Callable<? extends T> main) {
         Task<T> t = enterAndSpawn(main);
         runLoop(t);
-        return t.resultNow();
+        return resultAfterRun(t);
+    }
+
+    private static <T> T resultAfterRun(Awaitable<T> a) {
+        if (!a.isDone()) {
+            throw new IllegalStateException("the event loop was stopped before " + a + " completed: it is not done");
+        }
+        return a.resultNow();
     }
 
     /** Runs the loop until {@code awaitable} is done, then returns its value or throws its error. */
@@ -640,7 +751,7 @@ public final class EventLoop implements AutoCloseable {
         }
         enter();
         runLoop(awaitable);
-        return awaitable.resultNow();
+        return resultAfterRun(awaitable);
     }
 
     /** Runs the loop until {@link #stop()} is called. */
@@ -690,15 +801,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runLoop(Awaitable<?> until) {
+        Awaitable.Listener stopWhenDone = a -> stopping = true;
         try {
             if (until != null) {
                 // Stop as soon as the awaited thing completes, like asyncio's done-callback.
-                until.addListener(a -> stopping = true);
+                until.addListener(stopWhenDone);
             }
             while (!stopping) {
                 runOnce();
             }
         } finally {
+            if (until != null) {
+                // If stop() ended this run first, the hook must not stop a later run.
+                until.removeListener(stopWhenDone);
+            }
             leave();
         }
     }
@@ -752,12 +868,14 @@ public final class EventLoop implements AutoCloseable {
     /** One iteration; see the class comment. */
     private void runOnce() {
         long timeout;
+        boolean idle = false;
         if (!ready.isEmpty() || stopping) {
             timeout = 0;
         } else {
             timers.pruneTop();
             long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
-            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0);
+            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0 || outsideWaits > 0);
+            idle = true;
         }
         if (timeout != 0 || ioRegistrations > 0) {
             poll(timeout);
@@ -765,6 +883,9 @@ public final class EventLoop implements AutoCloseable {
         Handle h;
         while ((h = inbox.poll()) != null) {
             ready.add(h);
+        }
+        if (idle) {
+            clock.afterBlocking(!ready.isEmpty());
         }
         if (!timers.isEmpty()) {
             long now = clock.nanoTime();
@@ -780,8 +901,38 @@ public final class EventLoop implements AutoCloseable {
         if (!unretrieved.isEmpty()) {
             reportCollectedFailures();
         }
+        if (scheduleRandom != null) {
+            runShuffledBatch();
+            return;
+        }
         for (int n = ready.size(); n > 0; n--) {
             Object item = ready.poll();
+            if (debug) {
+                runTimed(item);
+            } else {
+                runItem(item);
+            }
+        }
+    }
+
+    /** Seeded mode: this iteration's ready work, in a Fisher-Yates order drawn from the seed. */
+    private void runShuffledBatch() {
+        int n = ready.size();
+        if (batch.length < n) {
+            batch = new Object[Math.max(n, batch.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            batch[i] = ready.poll();
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = scheduleRandom.nextInt(i + 1);
+            Object t = batch[i];
+            batch[i] = batch[j];
+            batch[j] = t;
+        }
+        for (int i = 0; i < n; i++) {
+            Object item = batch[i];
+            batch[i] = null;
             if (debug) {
                 runTimed(item);
             } else {
@@ -871,8 +1022,22 @@ public final class EventLoop implements AutoCloseable {
         }
         unretrieved.clear();
         closed = true;
+        LoopClosedException rejection = new LoopClosedException("the event loop closed before running this callback");
+        for (Handle h; (h = inbox.poll()) != null; ) {
+            ready.add(h);
+        }
+        for (Object item : ready) {
+            if (item instanceof Handle h && h.callback() instanceof Rejectable r) {
+                r.rejected(rejection);
+            }
+        }
+        // Tasks still pending are dropped, never resumed; a thread waiting on one through
+        // toCompletableFuture() or submit() must hear about it rather than wait forever.
+        for (Task<?> t = liveHead; t != null; t = t.nextLive) {
+            t.rejectForeignWaiters(new LoopClosedException("the event loop closed while task '" + t.getName()
+                    + "' was still pending"));
+        }
         ready.clear();
-        inbox.clear();
         timers.clear();
         try {
             selector.close();

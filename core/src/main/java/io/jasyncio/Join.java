@@ -12,13 +12,15 @@ final class Join implements Awaitable.Listener, Runnable {
 
     private final List<? extends Awaitable<?>> inputs;
     private final WaitMode mode;
-    private final Task<?> waiter;
+    private Task<?> waiter;
     private int remaining;
     /** The first input to fail or be cancelled, in completion order. */
     Awaitable<?> firstFailed;
     /** Completed inputs not yet handed out (as-completed only). */
     final ArrayDeque<Awaitable<?>> completed;
     private boolean listening;
+    /** Inputs whose completion has been counted (identity), so re-listening never counts twice. */
+    private final java.util.Set<Awaitable<?>> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     Join(List<? extends Awaitable<?>> inputs, WaitMode mode, Task<?> waiter, boolean keepOrder) {
         this.inputs = inputs;
@@ -55,6 +57,7 @@ final class Join implements Awaitable.Listener, Runnable {
 
     @Override
     public void completed(Awaitable<?> a) {
+        counted.add(a);
         remaining--;
         Awaitable.State s = a.state();
         if (firstFailed == null && (s == Awaitable.State.FAILED || s == Awaitable.State.CANCELLED)) {
@@ -68,8 +71,21 @@ final class Join implements Awaitable.Listener, Runnable {
         }
     }
 
-    /** Suspends the waiter until the condition holds. */
-    void await() {
+    /**
+     * Suspends {@code task} until the condition holds. The task may differ from one call to the
+     * next (an as-completed iterator handed to another task), and a wait cut short by a
+     * cancellation (which stopped the listening) resumes listening here.
+     */
+    void await(Task<?> task) {
+        waiter = task;
+        if (!listening) {
+            listening = true;
+            for (Awaitable<?> a : inputs) {
+                if (!counted.contains(a)) {
+                    a.addListener(this);
+                }
+            }
+        }
         if (satisfied()) {
             return;
         }

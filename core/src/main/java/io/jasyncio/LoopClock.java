@@ -17,10 +17,24 @@ public interface LoopClock {
      * to the next timer and return 0.
      *
      * @param nanosUntilNextTimer time until the earliest timer, or -1 if there is none
-     * @param ioWaitersPending    true if any channel is registered for readiness on the loop
+     * @param outsideWaitersPending true if the loop waits on something outside itself: a channel is
+     *                            registered for readiness, or a task awaits work on another thread
+     *                            ({@link Async#await(java.util.concurrent.CompletionStage)},
+     *                            {@link Async#toThread}, {@link Async#runInExecutor})
      */
-    default long beforeBlocking(long nanosUntilNextTimer, boolean ioWaitersPending) {
+    default long beforeBlocking(long nanosUntilNextTimer, boolean outsideWaitersPending) {
         return nanosUntilNextTimer;
+    }
+
+    /**
+     * Called by the loop after each wait that {@link #beforeBlocking} allowed (a zero-length one
+     * too), once I/O readiness and work handed over by other threads have been collected and before
+     * due timers fire. A virtual clock uses it to tell a wait that ended in work from one that
+     * passed idle (Trio's autojump threshold). Not called in iterations that had work ready.
+     *
+     * @param workArrived true if the wait made something runnable
+     */
+    default void afterBlocking(boolean workArrived) {
     }
 
     /** The JVM's monotonic clock. */

@@ -39,6 +39,6 @@ public final class Promise<T> extends Awaitable<T> {
     @Override
     public boolean cancel(String message) {
         loop.checkThread("Promise.cancel");
-        return setCancelled(new CancelledException(message));
+        return setCancelled(new CancelledException(message, null, loop.isDebug()));
     }
 }

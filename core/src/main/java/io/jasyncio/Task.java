@@ -129,18 +129,22 @@ public final class Task<T> extends Awaitable<T> {
 
     // ------------------------------------------------------------------ running
 
+    /**
+     * The running task, for an operation that must suspend. {@code loop} is the loop the awaited
+     * thing belongs to, or null for "whatever loop runs here".
+     */
     static Task<?> currentFor(EventLoop loop, String what) {
         EventLoop here = EventLoop.currentOrNull();
         if (here == null) {
-            throw new IllegalStateException(what + " called outside a coroutine: thread '" + Thread.currentThread().getName()
-                    + "' runs no event loop. Run the code inside Async.run(...) or a task; from plain threads"
-                    + " use toCompletableFuture() or loop.submit(...).");
+            throw new IllegalStateException(what + " called outside a coroutine: no event loop is running on thread '"
+                    + Thread.currentThread().getName() + "'. Run the code inside Async.run(...) or a task; from plain"
+                    + " threads use toCompletableFuture() or loop.submit(...).");
         }
-        if (here != loop) {
+        if (loop != null && here != loop) {
             throw new IllegalStateException(what + " on an awaitable of another event loop; bridge loops with"
                     + " toCompletableFuture() and Async.await(CompletionStage)");
         }
-        Task<?> t = loop.currentTask;
+        Task<?> t = here.currentTask;
         if (t == null) {
             throw new IllegalStateException(what + " called from a plain callback, not a task: only tasks can suspend."
                     + " Spawn a task for code that must wait.");
@@ -185,6 +189,9 @@ public final class Task<T> extends Awaitable<T> {
 
     private void finishExceptionally(Throwable e) {
         loop.unlinkLive(this);
+        if (e instanceof CancelledException c && TaskGroupException.ridingOn(c) != null) {
+            e = TaskGroupException.ridingOn(c); // the group's failure outranks the cancellation
+        }
         if (e instanceof CancelledException c) {
             setCancelled(c);
         } else {
@@ -223,6 +230,11 @@ public final class Task<T> extends Awaitable<T> {
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
+            if (t instanceof CancelledException c && loop.isDebug()) {
+                // Made by whoever cancelled (another task, a timer): give it this task's stack, the
+                // line it was interrupted at, rather than the canceller's.
+                c.captureStackTraceHere();
+            }
             throw t;
         }
         Object v = wakeValue;
@@ -291,6 +303,9 @@ public final class Task<T> extends Awaitable<T> {
         throwIfCancelled();
         loop.schedule(this);
         loop.engine.suspend();
+        // A yield has no result to lose, so a cancellation that arrived while the task waited
+        // for its turn is delivered here, at this suspension point, not at the next one.
+        throwIfCancelled();
     }
 
     // ------------------------------------------------------------------ cancellation
@@ -320,7 +335,7 @@ public final class Task<T> extends Awaitable<T> {
             }
         }
         if (cancelRequested) {
-            return new CancelledException(cancelMessage);
+            return new CancelledException(cancelMessage, null, loop.isDebug());
         }
         return found == null ? null : found.deliver();
     }

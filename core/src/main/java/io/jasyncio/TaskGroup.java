@@ -132,6 +132,15 @@ public final class TaskGroup implements AutoCloseable {
         }
         closing = true;
         boolean failureAlreadyThrown = scope.delivered;
+        // Failures of enclosing groups already thrown at a suspension point: the body may be
+        // propagating one of them right now, and close() must not throw that same instance
+        // again (try-with-resources would add it to itself as suppressed, which throws).
+        List<RuntimeException> enclosingFailuresThrown = new ArrayList<>(0);
+        for (CancelScope s = scope.parent; s != null; s = s.parent) {
+            if (s.delivered) {
+                enclosingFailuresThrown.add(s.deliverInstead);
+            }
+        }
         RuntimeException interrupted = null;
         try {
             while (!running.isEmpty()) {
@@ -163,6 +172,11 @@ public final class TaskGroup implements AutoCloseable {
             return;
         }
         if (interrupted != null) {
+            for (RuntimeException thrown : enclosingFailuresThrown) {
+                if (thrown == interrupted) {
+                    return;
+                }
+            }
             throw interrupted;
         }
     }

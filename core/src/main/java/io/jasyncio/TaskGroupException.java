@@ -29,6 +29,21 @@ public class TaskGroupException extends RuntimeException {
         addSuppressed(t);
     }
 
+    /**
+     * The group failure carried by {@code e} as a suppressed exception, or null. Java's
+     * try-with-resources attaches a group's failure from {@code close()} to the cancellation that
+     * unwound the body; cancel scopes and tasks use this to let the failure win over the
+     * cancellation, as asyncio does, instead of swallowing it with the cancellation.
+     */
+    static TaskGroupException ridingOn(CancelledException e) {
+        for (Throwable s : e.getSuppressed()) {
+            if (s instanceof TaskGroupException g) {
+                return g;
+            }
+        }
+        return null;
+    }
+
     /** All failures, first one first. Unmodifiable view. */
     public List<Throwable> exceptions() {
         return Collections.unmodifiableList(exceptions);

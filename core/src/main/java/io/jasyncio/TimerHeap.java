@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * The loop's timers: a binary min-heap ordered by (deadline, insertion sequence), so timers due at
@@ -24,6 +25,17 @@ final class TimerHeap {
     private int size;
     private long nextSeq;
     private int stale;
+    /** In seeded-schedule mode, ties between equal deadlines are broken by draws from this. */
+    private final SplittableRandom tieBreaker;
+
+    /** A heap that breaks ties by insertion order. */
+    TimerHeap() {
+        this(null);
+    }
+
+    TimerHeap(SplittableRandom tieBreaker) {
+        this.tieBreaker = tieBreaker;
+    }
 
     int size() {
         return size;
@@ -99,7 +111,7 @@ final class TimerHeap {
             targets = Arrays.copyOf(targets, n);
         }
         int i = size++;
-        long seq = nextSeq++;
+        long seq = tieBreaker != null ? tieBreaker.nextLong() : nextSeq++;
         // Sift up.
         while (i > 0) {
             int parent = (i - 1) >>> 1;

@@ -1,0 +1,179 @@
+package io.jasyncio.bench;
+
+import io.jasyncio.Async;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Promise;
+import io.jasyncio.Task;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The core runtime's hot paths, each beside its nearest peer in the same run. Every benchmark
+ * runs a batch of {@link #BATCH} operations per invocation (so loop start-up is amortised) and
+ * reports time per operation.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-Xmx2g"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class CoreBenchmarks {
+
+    static final int BATCH = 10_000;
+    static final ContinuationScope SCOPE = new ContinuationScope("bench");
+
+    EventLoop loop;
+    ScheduledThreadPoolExecutor stpe;
+
+    @Setup
+    public void setUp() {
+        loop = new EventLoop();
+        stpe = new ScheduledThreadPoolExecutor(1);
+        stpe.setRemoveOnCancelPolicy(true);
+    }
+
+    @TearDown
+    public void tearDown() {
+        loop.close();
+        stpe.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- spawn + await
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Object spawnAwait() {
+        return loop.runUntilComplete(() -> {
+            int sum = 0;
+            for (int i = 0; i < BATCH; i++) {
+                sum += Async.spawn(() -> 1).await();
+            }
+            return sum;
+        });
+    }
+
+    /** The floor: create a raw continuation and run it to the end. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawContinuationCreateRun(Blackhole bh) {
+        for (int i = 0; i < BATCH; i++) {
+            Continuation c = new Continuation(SCOPE, () -> bh.consume(1));
+            c.run();
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void virtualThreadStartJoin() throws InterruptedException {
+        for (int i = 0; i < BATCH; i++) {
+            Thread t = Thread.startVirtualThread(() -> { });
+            t.join();
+        }
+    }
+
+    // ---------------------------------------------------------------- yield round trip
+
+    /** Two tasks yielding to each other; one op = one yield (one task suspends, the other resumes). */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    public Object yieldBetweenTwoTasks() {
+        return loop.runUntilComplete(() -> {
+            Task<Object> other = Async.spawn(() -> {
+                for (int i = 0; i < BATCH; i++) {
+                    Async.yieldNow();
+                }
+                return null;
+            });
+            for (int i = 0; i < BATCH; i++) {
+                Async.yieldNow();
+            }
+            return other.await();
+        });
+    }
+
+    /** The floor: one resume + one suspend of a raw continuation. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawContinuationResumeSuspend() {
+        Continuation c = new Continuation(SCOPE, () -> {
+            while (true) {
+                Continuation.yield(SCOPE);
+            }
+        });
+        for (int i = 0; i < BATCH; i++) {
+            c.run();
+        }
+    }
+
+    /** Two virtual threads calling Thread.yield on one carrier; one op = one yield. */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "-Xmx2g",
+            "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"})
+    public void virtualThreadYieldOneCarrier() throws Exception {
+        Thread a = Thread.startVirtualThread(() -> { for (int i = 0; i < BATCH; i++) Thread.yield(); });
+        Thread b = Thread.startVirtualThread(() -> { for (int i = 0; i < BATCH; i++) Thread.yield(); });
+        a.join();
+        b.join();
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Object timerScheduleCancel() {
+        return loop.runUntilComplete(() -> {
+            EventLoop l = Async.currentLoop();
+            Runnable r = () -> { };
+            Duration d = Duration.ofSeconds(10);
+            for (int i = 0; i < BATCH; i++) {
+                l.callLater(d, r).cancel();
+            }
+            return null;
+        });
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void scheduledThreadPoolScheduleCancel() {
+        Runnable r = () -> { };
+        for (int i = 0; i < BATCH; i++) {
+            ScheduledFuture<?> f = stpe.schedule(r, 10, TimeUnit.SECONDS);
+            f.cancel(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- completed future
+
+    /** Awaiting a promise that is already complete: no suspension, just the state check. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public Object awaitCompletedPromise(Blackhole bh) {
+        return loop.runUntilComplete(() -> {
+            Promise<Integer> p = new Promise<>();
+            p.complete(1);
+            for (int i = 0; i < BATCH; i++) {
+                bh.consume(p.await());
+            }
+            return null;
+        });
+    }
+
+    /** The peer: join() of a completed CompletableFuture. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void joinCompletedCompletableFuture(Blackhole bh) {
+        java.util.concurrent.CompletableFuture<Integer> f = java.util.concurrent.CompletableFuture.completedFuture(1);
+        for (int i = 0; i < BATCH; i++) {
+            bh.consume(f.join());
+        }
+    }
+}

@@ -1,0 +1,503 @@
+package io.jasyncio.sync;
+
+import io.jasyncio.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * A queue for producer and consumer tasks on one event loop (asyncio's {@code Queue},
+ * {@code LifoQueue} and {@code PriorityQueue}): FIFO, LIFO or priority order, unbounded or with
+ * a capacity; {@link #put} suspends while it is full and {@link #get} while it is empty.
+ * Named {@code AsyncQueue} so as not to clash with {@link java.util.Queue}.
+ *
+ * <pre>{@code
+ * AsyncQueue<Job> jobs = AsyncQueue.fifo(100);
+ * Async.spawn(() -> { for (Job j : source) jobs.put(j); jobs.shutdown(); return null; });
+ * Async.spawn(() -> {
+ *     try {
+ *         while (true) { handle(jobs.get()); jobs.taskDone(); }
+ *     } catch (QueueShutdownException end) { return null; }   // drained and shut down
+ * });
+ * }</pre>
+ *
+ * <h2>Operations</h2>
+ * <pre>
+ *                 suspends      fails at once                   returns a sentinel
+ *   insert        put(e)        putNow(e): QueueFullException    offer(e): false
+ *   remove        get()         getNow(): QueueEmptyException    poll(): null
+ * </pre>
+ * Every insert throws {@link QueueShutdownException} once the queue is shut down; every remove
+ * does once it is shut down <em>and</em> empty. Null items are refused, so that {@code poll()}'s
+ * null is unambiguous. For a wait with a time limit:
+ * {@code Async.moveOnAfter(timeout, queue::get)} returns null if nothing came in time.
+ *
+ * <h2>Behaviour</h2>
+ * <ul>
+ *   <li>Operations suspend only when they must, and waiting getters and putters are served in
+ *       FIFO order: a put with getters waiting hands its item straight to the first of them; a
+ *       get that frees a slot moves the first waiting putter's item into the queue.</li>
+ *   <li>Cancellation and timeouts lose nothing: a getter or putter cancelled while waiting
+ *       leaves with no item taken or given, and the next one is served instead. One that was
+ *       already handed its item (or had its item accepted) and is cancelled before it resumes
+ *       returns normally; the cancellation fires at its next suspension point.</li>
+ *   <li>{@link #taskDone()} and {@link #join()} count unfinished items as in asyncio: each item
+ *       put adds one, each {@code taskDone()} removes one, {@code join()} waits for zero.</li>
+ *   <li>{@link #shutdown()} (Python 3.13's {@code shutdown()}): puts fail from then on, waiting
+ *       putters wake with {@link QueueShutdownException} (their items are not added), gets drain
+ *       what is left and then fail, waiting getters wake with the exception.
+ *       {@link #shutdownNow()} ({@code shutdown(immediate=True)}) also removes every queued item,
+ *       counts each as done for {@code join()}, and returns them, so nothing vanishes unseen.</li>
+ *   <li>In a priority queue, items of equal priority come out in the order they were put.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: use it on its event loop only (see the package documentation). To feed it
+ * from another thread: {@code loop.callSoonThreadsafe(() -> queue.putNow(item))}.
+ *
+ * @param <E> the type of the items
+ */
+public final class AsyncQueue<E> extends LoopBound {
+
+    /** The wake value that tells a waiting getter or putter the queue was shut down. */
+    private static final Object SHUT_DOWN = new Object() {
+        @Override
+        public String toString() {
+            return "SHUT_DOWN";
+        }
+    };
+
+    private final String order;
+    private final Buffer<E> buffer;
+    private final int capacity;
+    private final WaitList getters = new WaitList();
+    /** Waiting putters, each carrying its item; non-empty only while the queue is full. */
+    private final WaitList putters = new WaitList();
+    private final WaitList joiners = new WaitList();
+    private int unfinished;
+    private boolean shutdown, shutdownImmediate;
+
+    private AsyncQueue(String order, Buffer<E> buffer, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("AsyncQueue: capacity must be at least 1 (or use the unbounded factory): "
+                    + capacity);
+        }
+        this.order = order;
+        this.buffer = buffer;
+        this.capacity = capacity;
+    }
+
+    // ------------------------------------------------------------------ factories
+
+    /** An unbounded first-in first-out queue (asyncio's {@code Queue()}). */
+    public static <E> AsyncQueue<E> fifo() {
+        return fifo(Integer.MAX_VALUE);
+    }
+
+    /**
+     * A first-in first-out queue holding at most {@code capacity} items.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
+     */
+    public static <E> AsyncQueue<E> fifo(int capacity) {
+        return new AsyncQueue<>("fifo", new Deque<>(false), capacity);
+    }
+
+    /** An unbounded last-in first-out queue, a stack (asyncio's {@code LifoQueue()}). */
+    public static <E> AsyncQueue<E> lifo() {
+        return lifo(Integer.MAX_VALUE);
+    }
+
+    /**
+     * A last-in first-out queue holding at most {@code capacity} items.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
+     */
+    public static <E> AsyncQueue<E> lifo(int capacity) {
+        return new AsyncQueue<>("lifo", new Deque<>(true), capacity);
+    }
+
+    /** An unbounded queue that gives out the least item first, by natural order (asyncio's {@code PriorityQueue()}). */
+    public static <E extends Comparable<? super E>> AsyncQueue<E> priority() {
+        return priority(Integer.MAX_VALUE, Comparator.naturalOrder());
+    }
+
+    /** An unbounded queue that gives out the least item first by {@code comparator}. */
+    public static <E> AsyncQueue<E> priority(Comparator<? super E> comparator) {
+        return priority(Integer.MAX_VALUE, comparator);
+    }
+
+    /**
+     * A priority queue (least item first by {@code comparator}; equal items in the order they
+     * were put) holding at most {@code capacity} items.
+     *
+     * @throws IllegalArgumentException if {@code capacity} is less than 1
+     */
+    public static <E> AsyncQueue<E> priority(int capacity, Comparator<? super E> comparator) {
+        return new AsyncQueue<>("priority", new Priority<>(Objects.requireNonNull(comparator, "comparator")), capacity);
+    }
+
+    // ------------------------------------------------------------------ insert
+
+    /**
+     * Puts {@code item} into the queue, suspending the current task while the queue is full.
+     *
+     * @throws QueueShutdownException         if the queue is shut down, now or while waiting
+     *                                        (the item was then not added)
+     * @throws io.jasyncio.CancelledException if the task is cancelled while waiting (the item was
+     *                                        not added)
+     * @throws NullPointerException           if {@code item} is null
+     */
+    public void put(E item) {
+        Objects.requireNonNull(item, "item");
+        Task<?> me = taskFor("AsyncQueue.put");
+        if (shutdown) {
+            throw shutDown("put");
+        }
+        if (insert(item)) {
+            return;
+        }
+        if (putters.add(me, item).park() == SHUT_DOWN) {
+            throw new QueueShutdownException("the queue was shut down while put() waited; the item was not added");
+        }
+    }
+
+    /**
+     * Puts {@code item} into the queue without suspending (asyncio's {@code put_nowait}).
+     *
+     * @throws QueueFullException     if the queue is full
+     * @throws QueueShutdownException if the queue is shut down
+     */
+    public void putNow(E item) {
+        Objects.requireNonNull(item, "item");
+        checkLoop("AsyncQueue.putNow");
+        if (shutdown) {
+            throw shutDown("putNow");
+        }
+        if (!insert(item)) {
+            throw new QueueFullException("the queue is full (capacity " + capacity + ")");
+        }
+    }
+
+    /**
+     * Puts {@code item} into the queue if there is room, without suspending.
+     *
+     * @return false if the queue is full
+     * @throws QueueShutdownException if the queue is shut down (a shut-down queue will never have
+     *                                room, so this is an error rather than false)
+     */
+    public boolean offer(E item) {
+        Objects.requireNonNull(item, "item");
+        checkLoop("AsyncQueue.offer");
+        if (shutdown) {
+            throw shutDown("offer");
+        }
+        return insert(item);
+    }
+
+    /** Hands the item to the first waiting getter, or stores it if there is room. */
+    private boolean insert(E item) {
+        WaitList.Waiter getter = getters.poll();
+        if (getter != null) {
+            unfinished++;
+            getter.task.wakeUp(item);
+            return true;
+        }
+        if (buffer.size() < capacity) {
+            unfinished++;
+            buffer.add(item);
+            return true;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ remove
+
+    /**
+     * Removes and returns the next item, suspending the current task while the queue is empty.
+     *
+     * @throws QueueShutdownException         if the queue is shut down and empty, now or while
+     *                                        waiting
+     * @throws io.jasyncio.CancelledException if the task is cancelled while waiting (no item was
+     *                                        taken)
+     */
+    @SuppressWarnings("unchecked")
+    public E get() {
+        Task<?> me = taskFor("AsyncQueue.get");
+        if (buffer.size() > 0) {
+            return take();
+        }
+        if (shutdown) {
+            throw shutDown("get");
+        }
+        Object v = getters.add(me).park();
+        if (v == SHUT_DOWN) {
+            throw new QueueShutdownException("the queue was shut down while get() waited");
+        }
+        return (E) v;
+    }
+
+    /**
+     * Removes and returns the next item without suspending (asyncio's {@code get_nowait}).
+     *
+     * @throws QueueEmptyException    if the queue is empty
+     * @throws QueueShutdownException if the queue is shut down and empty
+     */
+    public E getNow() {
+        checkLoop("AsyncQueue.getNow");
+        if (buffer.size() > 0) {
+            return take();
+        }
+        if (shutdown) {
+            throw shutDown("getNow");
+        }
+        throw new QueueEmptyException("the queue is empty");
+    }
+
+    /**
+     * Removes and returns the next item if there is one, without suspending.
+     *
+     * @return the item, or null if the queue is empty
+     * @throws QueueShutdownException if the queue is shut down and empty (it will stay empty, so
+     *                                this is an error rather than null)
+     */
+    public E poll() {
+        checkLoop("AsyncQueue.poll");
+        if (buffer.size() > 0) {
+            return take();
+        }
+        if (shutdown) {
+            throw shutDown("poll");
+        }
+        return null;
+    }
+
+    /** Takes the next item and lets the first waiting putter's item into the freed slot. */
+    @SuppressWarnings("unchecked")
+    private E take() {
+        E item = buffer.poll();
+        WaitList.Waiter putter = putters.poll();
+        if (putter != null) {
+            unfinished++;
+            buffer.add((E) putter.item);
+            putter.task.wakeUp(null);
+        }
+        return item;
+    }
+
+    // ------------------------------------------------------------------ join
+
+    /**
+     * Marks one item taken from the queue as fully processed; when every item put has been
+     * marked, tasks in {@link #join()} resume.
+     *
+     * @throws IllegalStateException if called more times than items were put
+     */
+    public void taskDone() {
+        checkLoop("AsyncQueue.taskDone");
+        if (unfinished <= 0) {
+            throw new IllegalStateException("AsyncQueue.taskDone() called more times than items were put");
+        }
+        if (--unfinished == 0) {
+            joiners.wakeAll(null);
+        }
+    }
+
+    /**
+     * Suspends the current task until every item put has been marked with {@link #taskDone()};
+     * returns at once if none is unfinished.
+     *
+     * @throws io.jasyncio.CancelledException if the task is cancelled while waiting
+     */
+    public void join() {
+        Task<?> me = taskFor("AsyncQueue.join");
+        if (unfinished == 0) {
+            return;
+        }
+        joiners.add(me).park();
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /**
+     * Shuts the queue down gracefully: puts fail from now on and waiting putters wake with
+     * {@link QueueShutdownException}; gets still return the items left, then fail, and waiting
+     * getters (the queue is empty if there are any) wake with the exception. Idempotent.
+     */
+    public void shutdown() {
+        checkLoop("AsyncQueue.shutdown");
+        shutdown = true;
+        getters.wakeAll(SHUT_DOWN);
+        putters.wakeAll(SHUT_DOWN);
+    }
+
+    /**
+     * Shuts the queue down at once: like {@link #shutdown()}, and also removes every queued item,
+     * counting each as done for {@link #join()} (which may resume), and returns them in the order
+     * they would have been got. Callable after {@code shutdown()}, to drop what is left.
+     *
+     * @return the items removed, possibly empty
+     */
+    public List<E> shutdownNow() {
+        checkLoop("AsyncQueue.shutdownNow");
+        shutdown = true;
+        shutdownImmediate = true;
+        List<E> dropped = new ArrayList<>(buffer.size());
+        E item;
+        while ((item = buffer.poll()) != null) {
+            dropped.add(item);
+        }
+        unfinished = Math.max(0, unfinished - dropped.size());
+        if (unfinished == 0) {
+            joiners.wakeAll(null);
+        }
+        getters.wakeAll(SHUT_DOWN);
+        putters.wakeAll(SHUT_DOWN);
+        return dropped;
+    }
+
+    /** True once {@link #shutdown()} or {@link #shutdownNow()} has been called. */
+    public boolean isShutdown() {
+        checkLoop("AsyncQueue.isShutdown");
+        return shutdown;
+    }
+
+    private QueueShutdownException shutDown(String what) {
+        return new QueueShutdownException(what + "() on a shut-down queue" + (what.startsWith("put") || what.equals("offer")
+                ? "" : " with no items left"));
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** The number of items in the queue (asyncio's {@code qsize()}). */
+    public int size() {
+        checkLoop("AsyncQueue.size");
+        return buffer.size();
+    }
+
+    /** True if the queue holds no item. */
+    public boolean isEmpty() {
+        checkLoop("AsyncQueue.isEmpty");
+        return buffer.size() == 0;
+    }
+
+    /** True if the queue holds {@link #capacity()} items; never for an unbounded queue. */
+    public boolean isFull() {
+        checkLoop("AsyncQueue.isFull");
+        return buffer.size() >= capacity;
+    }
+
+    /** The most items the queue holds; {@link Integer#MAX_VALUE} for an unbounded queue. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The number of items put and not yet marked with {@link #taskDone()}. */
+    public int unfinishedTasks() {
+        checkLoop("AsyncQueue.unfinishedTasks");
+        return unfinished;
+    }
+
+    /** The number of tasks suspended in {@link #get()}. */
+    public int waitingGetters() {
+        checkLoop("AsyncQueue.waitingGetters");
+        return getters.size();
+    }
+
+    /** The number of tasks suspended in {@link #put}. */
+    public int waitingPutters() {
+        checkLoop("AsyncQueue.waitingPutters");
+        return putters.size();
+    }
+
+    /** {@code AsyncQueue[fifo, size=1, capacity=2, getters=0, putters=0, unfinished=1]} and a shutdown mark. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("AsyncQueue[").append(order).append(", size=").append(buffer.size());
+        if (capacity != Integer.MAX_VALUE) {
+            b.append(", capacity=").append(capacity);
+        }
+        if (!getters.isEmpty()) {
+            b.append(", getters=").append(getters.size());
+        }
+        if (!putters.isEmpty()) {
+            b.append(", putters=").append(putters.size());
+        }
+        if (unfinished > 0) {
+            b.append(", unfinished=").append(unfinished);
+        }
+        if (shutdown) {
+            b.append(shutdownImmediate ? ", shutdown-immediate" : ", shutdown");
+        }
+        return b.append(']').toString();
+    }
+
+    // ------------------------------------------------------------------ storage
+
+    /** Where queued items live, in the queue's order. */
+    private interface Buffer<E> {
+        void add(E item);
+
+        /** The next item, or null if empty. */
+        E poll();
+
+        int size();
+    }
+
+    /** FIFO and LIFO: one array deque, taken from the front or the back. */
+    private static final class Deque<E> implements Buffer<E> {
+        private final ArrayDeque<E> items = new ArrayDeque<>();
+        private final boolean lifo;
+
+        Deque(boolean lifo) {
+            this.lifo = lifo;
+        }
+
+        @Override
+        public void add(E item) {
+            items.addLast(item);
+        }
+
+        @Override
+        public E poll() {
+            return lifo ? items.pollLast() : items.pollFirst();
+        }
+
+        @Override
+        public int size() {
+            return items.size();
+        }
+    }
+
+    /** A heap of (item, arrival number) pairs: equal items keep their arrival order. */
+    private static final class Priority<E> implements Buffer<E> {
+        private record Entry<E>(E item, long seq) {
+        }
+
+        private final PriorityQueue<Entry<E>> heap;
+        private long seq;
+
+        Priority(Comparator<? super E> order) {
+            Comparator<Entry<E>> byItem = (a, b) -> order.compare(a.item(), b.item());
+            this.heap = new PriorityQueue<>(byItem.thenComparingLong(Entry::seq));
+        }
+
+        @Override
+        public void add(E item) {
+            heap.add(new Entry<>(item, seq++));
+        }
+
+        @Override
+        public E poll() {
+            Entry<E> e = heap.poll();
+            return e == null ? null : e.item();
+        }
+
+        @Override
+        public int size() {
+            return heap.size();
+        }
+    }
+}

@@ -1,0 +1,2070 @@
+package io.jasyncio.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jasyncio.Async;
+import io.jasyncio.AsyncTimeoutException;
+import io.jasyncio.Awaitable;
+import io.jasyncio.CancelScope;
+import io.jasyncio.CancelledException;
+import io.jasyncio.ErrorReport;
+import io.jasyncio.EventLoop;
+import io.jasyncio.LoopClosedException;
+import io.jasyncio.Outcome;
+import io.jasyncio.Promise;
+import io.jasyncio.Task;
+import io.jasyncio.WaitMode;
+import io.jasyncio.WaitResult;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviours of CPython's {@code Lib/test/test_asyncio/test_tasks.py} that apply to jasyncio,
+ * written fresh for this API. Each method names the CPython test it ports in its comment; where
+ * our semantics differ on purpose, the test asserts ours and says so (see docs/conformance.md).
+ */
+class TasksConformanceTest extends ConformanceSupport {
+
+    // ------------------------------------------------------------------ basics
+
+    /** test_task_cancel_message_getter: the message given to cancel() is the exception's message. */
+    @Test
+    void taskCancelMessage() {
+        run(() -> {
+            Task<Object> t = Async.spawn(() -> sleepThen(sec(10), null));
+            assertTrue(t.cancel("my message"));
+            CancelledException e = assertThrows(CancelledException.class, t::await);
+            assertEquals("my message", e.getMessage());
+            return null;
+        });
+    }
+
+    /** test_other_loop_future: awaiting an awaitable of another loop fails loudly. */
+    @Test
+    void otherLoopFuture() {
+        try (EventLoop other = new EventLoop()) {
+            Promise<Object> fut = new Promise<>(other);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> run(fut::await));
+            assertTrue(e.getMessage().contains("another event loop"), e.getMessage());
+        }
+    }
+
+    /** test_task_awaits_on_itself. */
+    @Test
+    void taskAwaitsOnItself() {
+        run(() -> {
+            Task<?> me = Async.currentTask();
+            IllegalStateException e = assertThrows(IllegalStateException.class, me::await);
+            assertTrue(e.getMessage().contains("cannot await itself"), e.getMessage());
+            return null;
+        });
+    }
+
+    /** test_task_class: a task runs on the loop that spawned it and holds its result. */
+    @Test
+    void taskClass() {
+        run(() -> {
+            Task<String> t = Async.spawn(() -> "ok");
+            assertSame(Async.currentLoop(), t.loop());
+            assertEquals("ok", t.await());
+            assertTrue(t.isDone());
+            assertEquals("ok", t.resultNow());
+            assertEquals(Awaitable.State.SUCCESS, t.state());
+            return null;
+        });
+    }
+
+    /** test_ensure_future_coroutine: spawn uses the running loop, and fails without one. */
+    @Test
+    void spawnUsesTheRunningLoop() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Async.spawn(() -> "ok"));
+        assertTrue(e.getMessage().contains("no event loop is running"), e.getMessage());
+        String r = run(() -> {
+            Task<String> t = Async.spawn(() -> "ok");
+            assertSame(Async.currentLoop(), t.loop());
+            return t.await();
+        });
+        assertEquals("ok", r);
+    }
+
+    /** test_task_repr: toString shows the name and the state. */
+    @Test
+    void taskToString() {
+        run(() -> {
+            Task<String> t = Async.spawn("TestTask", () -> sleepThen(sec(10), "abc"));
+            assertEquals("Task[TestTask, pending]", t.toString());
+            t.cancel();
+            assertThrows(CancelledException.class, t::await);
+            assertEquals("Task[TestTask, cancelled]", t.toString());
+            Task<String> u = Async.spawn("TestTask", () -> "abc");
+            u.await();
+            assertEquals("Task[TestTask, result=abc]", u.toString());
+            return null;
+        });
+    }
+
+    /** test_task_repr_autogenerated: unnamed tasks get Task-N names with increasing N. */
+    @Test
+    void taskNamesAutogenerated() {
+        run(() -> {
+            Task<Integer> t1 = Async.spawn(() -> 123);
+            Task<Integer> t2 = Async.spawn(() -> 123);
+            assertTrue(t1.getName().matches("Task-\\d+"), t1.getName());
+            assertTrue(t2.getName().matches("Task-\\d+"), t2.getName());
+            int n1 = Integer.parseInt(t1.getName().substring(5));
+            int n2 = Integer.parseInt(t2.getName().substring(5));
+            assertTrue(n1 < n2);
+            t1.setName("renamed");
+            assertEquals("renamed", t1.getName());
+            return Async.gather(t1, t2);
+        });
+    }
+
+    private static int inner1() {
+        return 42;
+    }
+
+    private static int inner2() {
+        Async.yieldNow(); // suspends two calls deep in a plain method: no colouring
+        return 1000;
+    }
+
+    private static int outer() {
+        int a = inner1();
+        int b = inner2();
+        return a + b;
+    }
+
+    /** test_task_basics: plain methods compose, and may suspend at any depth. */
+    @Test
+    void taskBasics() {
+        assertEquals(1042, run(TasksConformanceTest::outer));
+    }
+
+    // ------------------------------------------------------------------ cancellation
+
+    /** test_cancelling: cancel() records the request; a pending task accepts it again. */
+    @Test
+    void cancelling() {
+        run(() -> {
+            Task<Object> t = Async.spawn(() -> sleepThen(sec(10), null));
+            assertFalse(t.isCancelRequested());
+            assertTrue(t.cancel());
+            assertTrue(t.isCancelRequested());
+            assertTrue(t.cancel());
+            assertThrows(CancelledException.class, t::await);
+            assertTrue(t.isCancelled());
+            return null;
+        });
+        assertEquals(sec(0), elapsed());
+    }
+
+    /**
+     * test_uncancel_basic, test_uncancel_resets_must_cancel (not applicable: there is no uncancel).
+     * Our behaviour instead: a task that catches its cancellation cannot go on waiting; the next
+     * suspension point throws again (level-triggered).
+     */
+    @Test
+    void cancelledTaskCannotSwallowCancellation() {
+        boolean[] caught = {false}, secondSleepReturned = {false};
+        run(() -> {
+            Task<Object> t = Async.spawn(() -> {
+                try {
+                    Async.sleep(sec(10));
+                } catch (CancelledException e) {
+                    caught[0] = true;
+                    Async.sleep(sec(10));
+                    secondSleepReturned[0] = true;
+                }
+                return null;
+            });
+            Async.sleep(ms(10));
+            t.cancel();
+            assertThrows(CancelledException.class, t::await);
+            assertTrue(t.isCancelled());
+            return null;
+        });
+        assertTrue(caught[0]);
+        assertFalse(secondSleepReturned[0]);
+        assertEquals(ms(10), elapsed());
+    }
+
+    private record Request(boolean timedOut, boolean blockFinished, boolean outerReached) {
+    }
+
+    private static Request makeRequestWithTimeout(double sleep, double timeout) {
+        boolean[] finished = {false};
+        CancelScope scope = CancelScope.moveOnAfter(sec(timeout));
+        scope.run(() -> {
+            Async.sleep(sec(sleep));
+            finished[0] = true;
+            return null;
+        });
+        boolean outerReached = true;
+        Async.yieldNow(); // outer code, not affected by the deadline
+        return new Request(scope.cancelledCaught(), finished[0], outerReached);
+    }
+
+    /**
+     * test_uncancel_structured_blocks: what asyncio builds from call_later + cancel + uncancel is a
+     * cancel scope with a deadline here; the block is cut short, the code after it is not, and the
+     * task ends with no cancellation pending.
+     */
+    @Test
+    void uncancelStructuredBlocks() {
+        run(() -> {
+            Task<Request> t1 = Async.spawn(() -> makeRequestWithTimeout(10.0, 0.1));
+            assertEquals(new Request(true, false, true), t1.await());
+            assertFalse(t1.isCancelRequested());
+            Task<Request> t2 = Async.spawn(() -> makeRequestWithTimeout(0, 10.0));
+            assertEquals(new Request(false, true, true), t2.await());
+            assertFalse(t2.isCancelRequested());
+            return null;
+        });
+        assertEquals(ms(100), elapsed());
+    }
+
+    /** test_cancel: a sleeping task cancelled from a callback. */
+    @Test
+    void cancel() {
+        run(() -> {
+            Task<Integer> t = Async.spawn(() -> sleepThen(sec(10), 12));
+            Async.currentLoop().callSoon(t::cancel);
+            assertThrows(CancelledException.class, t::await);
+            assertTrue(t.isDone());
+            assertTrue(t.isCancelled());
+            assertFalse(t.cancel());
+            return null;
+        });
+        assertEquals(sec(0), elapsed());
+    }
+
+    /** test_cancel_with_message_then_future_result. */
+    @Test
+    void cancelWithMessageThenResultNow() {
+        for (String msg : Arrays.asList(null, "my message")) {
+            CancelledException e = assertThrows(CancelledException.class, () -> run(() -> {
+                Task<Object> task = Async.spawn(() -> sleepThen(sec(10), null));
+                Async.yieldNow();
+                task.cancel(msg);
+                Async.wait(List.of(task), WaitMode.ALL_COMPLETED, null);
+                return task.resultNow();
+            }));
+            assertEquals(msg, e.getMessage());
+        }
+    }
+
+    /** test_cancel_with_message_then_future_exception. */
+    @Test
+    void cancelWithMessageThenExceptionNow() {
+        for (String msg : Arrays.asList(null, "my message")) {
+            CancelledException e = assertThrows(CancelledException.class, () -> run(() -> {
+                Task<Object> task = Async.spawn(() -> sleepThen(sec(10), null));
+                Async.yieldNow();
+                task.cancel(msg);
+                Async.wait(List.of(task), WaitMode.ALL_COMPLETED, null);
+                return task.exceptionNow();
+            }));
+            assertEquals(msg, e.getMessage());
+        }
+    }
+
+    /** test_cancellation_exception_context: a caught cancellation can become the cause of another failure. */
+    @Test
+    void cancellationExceptionAsCause() {
+        MyException e = assertThrows(MyException.class, () -> run(() -> {
+            Promise<Void> fut = new Promise<>();
+            Task<Object> inner = Async.spawn(() -> {
+                fut.complete(null);
+                return sleepThen(sec(10), null);
+            });
+            fut.await();
+            Async.currentLoop().callSoon(() -> inner.cancel("msg"));
+            try {
+                inner.await();
+            } catch (CancelledException ex) {
+                throw new MyException("cancelled", ex);
+            }
+            return null;
+        }));
+        assertEquals("cancelled", e.getMessage());
+        CancelledException cause = assertInstanceOf(CancelledException.class, e.getCause());
+        assertEquals("msg", cause.getMessage());
+    }
+
+    /**
+     * test_cancel_with_message_before_starting_task: the message arrives; and (our semantics) a task
+     * cancelled before it started still runs up to its first suspension point.
+     */
+    @Test
+    void cancelWithMessageBeforeStartingTask() {
+        boolean[] started = {false};
+        CancelledException e = assertThrows(CancelledException.class, () -> run(() -> {
+            Task<Object> task = Async.spawn(() -> {
+                started[0] = true;
+                return sleepThen(sec(10), null);
+            });
+            task.cancel("my message");
+            Async.wait(List.of(task), WaitMode.ALL_COMPLETED, null);
+            return task.exceptionNow();
+        }));
+        assertEquals("my message", e.getMessage());
+        assertTrue(started[0]);
+    }
+
+    /**
+     * test_cancel_at_end (our semantics differ): a task cancelled before it starts and that never
+     * suspends completes normally; so does one that cancels itself and returns without suspending.
+     * asyncio would end both cancelled.
+     */
+    @Test
+    void cancelAtEnd() {
+        run(() -> {
+            Task<Integer> early = Async.spawn(() -> 7);
+            early.cancel();
+            assertEquals(7, early.await());
+            Task<Integer> t = Async.spawn(() -> {
+                Async.currentTask().cancel();
+                assertTrue(Async.currentTask().isCancelRequested());
+                return 12;
+            });
+            assertEquals(12, t.await());
+            assertFalse(t.isCancelled());
+            assertEquals(Awaitable.State.SUCCESS, t.state());
+            assertTrue(t.isCancelRequested());
+            assertFalse(t.cancel());
+            return null;
+        });
+    }
+
+    /**
+     * test_cancel_yield: the cancellation arrives while the task is suspended in yieldNow() and is
+     * thrown there, at its current suspension point.
+     */
+    @Test
+    void cancelYield() {
+        int[] steps = {0};
+        run(() -> {
+            Task<Integer> t = Async.spawn(() -> {
+                Async.yieldNow();
+                steps[0]++;
+                Async.yieldNow();
+                steps[0]++;
+                return 12;
+            });
+            Async.yieldNow(); // start the task: it is now suspended in its first yieldNow()
+            t.cancel();
+            assertThrows(CancelledException.class, t::await);
+            assertTrue(t.isDone());
+            assertTrue(t.isCancelled());
+            assertFalse(t.cancel());
+            return null;
+        });
+        assertEquals(0, steps[0]);
+    }
+
+    /** test_cancel_inner_future: cancelling the awaited promise ends the awaiting task cancelled. */
+    @Test
+    void cancelInnerFuture() {
+        run(() -> {
+            Promise<Object> f = new Promise<>();
+            Task<Integer> t = Async.spawn(() -> {
+                f.await();
+                return 12;
+            });
+            Async.yieldNow();
+            f.cancel();
+            assertThrows(CancelledException.class, t::await);
+            assertTrue(f.isCancelled());
+            assertTrue(t.isCancelled());
+            return null;
+        });
+    }
+
+    /** test_cancel_both_task_and_inner_future. */
+    @Test
+    void cancelBothTaskAndInnerFuture() {
+        run(() -> {
+            Promise<Object> f = new Promise<>();
+            Task<Integer> t = Async.spawn(() -> {
+                f.await();
+                return 12;
+            });
+            Async.yieldNow();
+            f.cancel();
+            t.cancel();
+            assertThrows(CancelledException.class, t::await);
+            assertTrue(t.isDone());
+            assertTrue(f.isCancelled());
+            assertTrue(t.isCancelled());
+            return null;
+        });
+    }
+
+    /**
+     * test_cancel_task_catching: a task that catches its cancellation and returns a value completes
+     * normally. Differs: the promise it was awaiting is not cancelled with it.
+     */
+    @Test
+    void cancelTaskCatching() {
+        run(() -> {
+            Promise<Object> fut1 = new Promise<>(), fut2 = new Promise<>();
+            Task<Integer> t = Async.spawn(() -> {
+                fut1.await();
+                try {
+                    fut2.await();
+                } catch (CancelledException e) {
+                    return 42;
+                }
+                return 0;
+            });
+            Async.yieldNow();
+            fut1.complete(null);
+            Async.yieldNow();
+            t.cancel();
+            assertFalse(fut2.isCancelled());
+            assertEquals(42, t.await());
+            assertFalse(t.isCancelled());
+            assertFalse(fut2.isDone());
+            return null;
+        });
+    }
+
+    /**
+     * test_cancel_task_ignoring (differs: level-triggered): a task that ignores its cancellation and
+     * waits again gets it again at that wait, so it ends cancelled; asyncio lets it finish with 42.
+     */
+    @Test
+    void cancelTaskIgnoring() {
+        run(() -> {
+            Promise<Object> fut1 = new Promise<>(), fut2 = new Promise<>();
+            Promise<Integer> fut3 = new Promise<>();
+            Task<Integer> t = Async.spawn(() -> {
+                fut1.await();
+                try {
+                    fut2.await();
+                } catch (CancelledException e) {
+                    // ignored
+                }
+                return fut3.await();
+            });
+            Async.yieldNow();
+            fut1.complete(null);
+            Async.yieldNow();
+            t.cancel();
+            assertFalse(fut2.isCancelled());
+            Async.yieldNow();
+            assertTrue(t.isCancelled());
+            fut3.complete(42);
+            assertThrows(CancelledException.class, t::await);
+            assertFalse(fut3.isCancelled());
+            return null;
+        });
+    }
+
+    /** test_cancel_current_task: a task that cancels itself is cancelled at its next suspension point. */
+    @Test
+    void cancelCurrentTask() {
+        run(() -> {
+            Task<Integer> t = Async.spawn(() -> {
+                Async.currentTask().cancel();
+                assertTrue(Async.currentTask().isCancelRequested());
+                Async.sleep(sec(100));
+                return 12;
+            });
+            assertFalse(t.isCancelled());
+            assertThrows(CancelledException.class, t::await);
+            assertTrue(t.isDone());
+            assertTrue(t.isCancelled());
+            assertFalse(t.cancel());
+            return null;
+        });
+        assertEquals(sec(0), elapsed());
+    }
+
+    /**
+     * test_cancel_awaited_task (differs): a cancelled task that awaits another task is cancelled at
+     * once, but the awaited task (and what it waits for) is left running: awaiting is not owning.
+     */
+    @Test
+    void cancelAwaitedTask() {
+        run(() -> {
+            Promise<Object> fut = new Promise<>();
+            Task<Object> nested = Async.spawn(fut::await);
+            Task<Object> task = Async.spawn(() -> {
+                Async.yieldNow();
+                Async.currentTask().cancel();
+                return nested.await();
+            });
+            assertThrows(CancelledException.class, task::await);
+            assertTrue(task.isCancelled());
+            assertFalse(nested.isDone());
+            assertFalse(nested.isCancelRequested());
+            assertFalse(fut.isCancelled());
+            fut.complete("still fine");
+            assertEquals("still fine", nested.await());
+            return null;
+        });
+    }
+
+    private static Object nestedSleeper() {
+        Async.sleep(sec(10)); // the interrupted line
+        return null;
+    }
+
+    private static Object awaitCancelledTask() {
+        Task<Object> task = Async.spawn(TasksConformanceTest::nestedSleeper);
+        Async.yieldNow();
+        task.cancel();
+        return task.await(); // search target
+    }
+
+    private static Object exceptionOfCancelledTask() {
+        Task<Object> task = Async.spawn(TasksConformanceTest::nestedSleeper);
+        Async.yieldNow();
+        task.cancel();
+        Async.wait(List.of(task), WaitMode.ALL_COMPLETED, null);
+        return task.exceptionNow(); // search target
+    }
+
+    /**
+     * test_cancel_traceback_for_future_result: in debug mode, the stack traces of the cancellation
+     * name both the interrupted line and the await that reported it. (Outside debug mode
+     * cancellations are stackless, for speed: {@link #cancellationsAreStacklessOutsideDebugMode}.)
+     */
+    @Test
+    void cancelTracebackForResult() {
+        CancelledException e = assertThrows(CancelledException.class,
+                () -> loop().debug(true).build().run(TasksConformanceTest::awaitCancelledTask));
+        assertTrue(traceMentions(e, "nestedSleeper"), "the interrupted sleep is not in the trace");
+        assertTrue(traceMentions(e, "awaitCancelledTask"), "the await is not in the trace");
+    }
+
+    /** test_cancel_traceback_for_future_exception. */
+    @Test
+    void cancelTracebackForExceptionNow() {
+        CancelledException e = assertThrows(CancelledException.class,
+                () -> loop().debug(true).build().run(TasksConformanceTest::exceptionOfCancelledTask));
+        assertTrue(traceMentions(e, "nestedSleeper"), "the interrupted sleep is not in the trace");
+        assertTrue(traceMentions(e, "exceptionOfCancelledTask"), "exceptionNow is not in the trace");
+    }
+
+    /** Not in CPython: outside debug mode the cancellations jasyncio makes carry no stack trace. */
+    @Test
+    void cancellationsAreStacklessOutsideDebugMode() {
+        CancelledException e = assertThrows(CancelledException.class, () -> run(TasksConformanceTest::awaitCancelledTask));
+        assertFalse(traceMentions(e, "nestedSleeper"), "a stack walk was paid for outside debug mode");
+        assertEquals(0, ((Throwable) e.getCause()).getStackTrace().length);
+    }
+
+    /** test_stop_while_run_in_complete: stop() inside a task ends runUntilComplete early. */
+    @Test
+    void stopWhileRunUntilComplete() {
+        int[] x = {0};
+        EventLoop loop = loop().build();
+        try {
+            Task<Object> t = loop.spawn(() -> {
+                while (x[0] < 10) {
+                    Async.sleep(ms(100));
+                    x[0]++;
+                    if (x[0] == 2) {
+                        Async.currentLoop().stop();
+                    }
+                }
+                return null;
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> loop.runUntilComplete(t));
+            assertTrue(e.getMessage().contains("not done"), e.getMessage());
+            assertFalse(t.isDone());
+            assertEquals(2, x[0]);
+            assertEquals(ms(200), elapsed());
+            t.cancel();
+            assertThrows(CancelledException.class, () -> loop.runUntilComplete(t));
+        } finally {
+            loop.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ wait
+
+    /** test_wait: waits for all; a second wait on done tasks takes no time. */
+    @Test
+    void waitAll() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> sleepThen(ms(100), null));
+            Task<Object> b = Async.spawn(() -> sleepThen(ms(150), null));
+            for (int i = 0; i < 2; i++) {
+                WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.ALL_COMPLETED, null);
+                assertEquals(Set.of(a, b), r.done());
+                assertEquals(Set.of(), r.pending());
+                assertEquals(ms(150), elapsed());
+            }
+            return null;
+        });
+    }
+
+    /** test_wait_duplicate_coroutines: duplicates count once in the result sets. */
+    @Test
+    void waitDuplicates() {
+        run(() -> {
+            Task<String> c = Async.spawn(() -> "test");
+            Task<String> d = Async.spawn(() -> "spam");
+            WaitResult<String> r = Async.wait(List.of(c, c, d), WaitMode.ALL_COMPLETED, null);
+            assertTrue(r.pending().isEmpty());
+            assertEquals(2, r.done().size());
+            Set<String> values = new HashSet<>();
+            r.done().forEach(f -> values.add(f.resultNow()));
+            assertEquals(Set.of("test", "spam"), values);
+            return null;
+        });
+    }
+
+    /**
+     * test_wait_errors, test_wait_invalid_args (differs): an empty list is not an error, it returns
+     * at once with both sets empty; a null mode or list is a NullPointerException (return_when=-1
+     * and non-list arguments cannot be written: the types forbid them).
+     */
+    @Test
+    void waitErrors() {
+        run(() -> {
+            WaitResult<Object> r = Async.wait(List.of(), WaitMode.FIRST_COMPLETED, null);
+            assertTrue(r.done().isEmpty());
+            assertTrue(r.pending().isEmpty());
+            Task<Object> t = Async.spawn(() -> null);
+            assertThrows(NullPointerException.class, () -> Async.wait(List.of(t), null, null));
+            assertThrows(NullPointerException.class, () -> Async.wait(null, WaitMode.ALL_COMPLETED, null));
+            return t.await();
+        });
+    }
+
+    /** test_wait_first_completed. */
+    @Test
+    void waitFirstCompleted() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> sleepThen(sec(10), null));
+            Task<Object> b = Async.spawn(() -> sleepThen(ms(100), null));
+            WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.FIRST_COMPLETED, null);
+            assertEquals(Set.of(b), r.done());
+            assertEquals(Set.of(a), r.pending());
+            assertFalse(a.isDone());
+            assertNull(b.resultNow());
+            assertEquals(ms(100), elapsed());
+            return null;
+        });
+    }
+
+    /**
+     * test_wait_really_done: what is reported pending is really pending when wait returns; tasks
+     * that finished before the waiter resumed are reported done.
+     */
+    @Test
+    void waitReallyDone() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> {
+                Async.yieldNow();
+                return null;
+            });
+            Task<Object> b = Async.spawn(() -> {
+                Async.yieldNow();
+                return null;
+            });
+            WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.FIRST_COMPLETED, null);
+            assertEquals(Set.of(a, b), r.done());
+            assertTrue(r.pending().isEmpty());
+            return null;
+        });
+    }
+
+    /** test_wait_first_exception: a task that has already failed returns the wait at once. */
+    @Test
+    void waitFirstException() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> sleepThen(sec(10), null));
+            Task<Object> b = Async.spawn(() -> {
+                throw new MyException("err");
+            });
+            WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.FIRST_EXCEPTION, null);
+            assertEquals(Set.of(b), r.done());
+            assertEquals(Set.of(a), r.pending());
+            assertInstanceOf(MyException.class, b.exceptionNow());
+            assertEquals(sec(0), elapsed());
+            return null;
+        });
+    }
+
+    /** test_wait_first_exception_in_wait. */
+    @Test
+    void waitFirstExceptionInWait() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> sleepThen(sec(10), null));
+            Task<Object> b = Async.spawn(() -> {
+                Async.sleep(ms(10));
+                throw new MyException("err");
+            });
+            WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.FIRST_EXCEPTION, null);
+            assertEquals(Set.of(b), r.done());
+            assertEquals(Set.of(a), r.pending());
+            assertInstanceOf(MyException.class, b.exceptionNow());
+            assertEquals(ms(10), elapsed());
+            return null;
+        });
+    }
+
+    /** test_wait_with_exception: wait itself never throws the awaitables' failures. */
+    @Test
+    void waitWithException() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> sleepThen(ms(100), null));
+            Task<Object> b = Async.spawn(() -> {
+                Async.sleep(ms(150));
+                throw new MyException("really");
+            });
+            for (int i = 0; i < 2; i++) {
+                WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.ALL_COMPLETED, null);
+                assertEquals(2, r.done().size());
+                assertTrue(r.pending().isEmpty());
+                long errors = r.done().stream().filter(f -> f.exceptionNow() != null).count();
+                assertEquals(1, errors);
+                assertEquals(ms(150), elapsed());
+            }
+            return null;
+        });
+    }
+
+    /** test_wait_with_timeout: the timeout ends the wait and cancels nothing. */
+    @Test
+    void waitWithTimeout() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> sleepThen(ms(100), null));
+            Task<Object> b = Async.spawn(() -> sleepThen(ms(150), null));
+            WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.ALL_COMPLETED, ms(110));
+            assertEquals(Set.of(a), r.done());
+            assertEquals(Set.of(b), r.pending());
+            assertEquals(ms(110), elapsed());
+            assertFalse(b.isCancelRequested());
+            b.await();
+            return null;
+        });
+    }
+
+    /** test_wait_concurrent_complete: a task finishing at the very deadline counts as done. */
+    @Test
+    void waitConcurrentComplete() {
+        run(() -> {
+            Task<Object> a = Async.spawn(() -> sleepThen(ms(100), null));
+            Task<Object> b = Async.spawn(() -> sleepThen(ms(150), null));
+            WaitResult<Object> r = Async.wait(List.of(b, a), WaitMode.ALL_COMPLETED, ms(100));
+            assertEquals(Set.of(a), r.done());
+            assertEquals(Set.of(b), r.pending());
+            assertEquals(ms(100), elapsed());
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ as completed
+
+    private static String sleeper(double seconds, String value) {
+        Async.sleep(sec(seconds));
+        return value;
+    }
+
+    /** test_as_completed: in completion order. */
+    @Test
+    void asCompleted() {
+        List<String> res = run(() -> {
+            Task<String> a = Async.spawn(() -> sleeper(0.01, "a"));
+            Task<String> b = Async.spawn(() -> sleeper(0.01, "b"));
+            Task<String> c = Async.spawn(() -> sleeper(0.15, "c"));
+            List<String> values = new ArrayList<>();
+            for (Awaitable<String> f : Async.asCompleted(List.of(b, c, a))) {
+                values.add(f.await());
+            }
+            return values;
+        });
+        assertEquals(Set.of("a", "b"), Set.copyOf(res.subList(0, 2)));
+        assertEquals("c", res.get(2));
+        assertEquals(ms(150), elapsed());
+    }
+
+    /** test_as_completed_same_tasks_in_as_out: the awaitables handed out are the ones passed in. */
+    @Test
+    void asCompletedSameTasksInAsOut() {
+        run(() -> {
+            List<Task<Integer>> in = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int v = i;
+                in.add(Async.spawn(() -> v));
+            }
+            Set<Awaitable<Integer>> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Awaitable<Integer> f : Async.asCompleted(in)) {
+                assertTrue(f.isDone());
+                out.add(f);
+            }
+            assertEquals(4, out.size());
+            for (Task<Integer> t : in) {
+                assertTrue(out.contains(t));
+            }
+            return null;
+        });
+    }
+
+    /**
+     * test_as_completed_with_timeout: asCompleted has no timeout of its own; a timeout around the
+     * iteration gives the same behaviour, and leaves the unfinished task running.
+     */
+    @Test
+    void asCompletedWithTimeout() {
+        run(() -> {
+            Task<String> a = Async.spawn(() -> sleeper(0.1, "a"));
+            Task<String> b = Async.spawn(() -> sleeper(0.15, "b"));
+            List<String> values = new ArrayList<>();
+            assertThrows(AsyncTimeoutException.class, () -> Async.withTimeout(ms(120), () -> {
+                for (Awaitable<String> f : Async.asCompleted(List.of(a, b))) {
+                    values.add(f.resultNow());
+                }
+                return null;
+            }));
+            assertEquals(List.of("a"), values);
+            assertEquals(ms(120), elapsed());
+            assertFalse(b.isDone());
+            assertEquals("b", b.await());
+            return null;
+        });
+    }
+
+    /** test_as_completed_with_unused_timeout. */
+    @Test
+    void asCompletedWithUnusedTimeout() {
+        run(() -> {
+            Task<String> a = Async.spawn(() -> sleeper(0.01, "a"));
+            Async.withTimeout(sec(1), () -> {
+                for (Awaitable<String> f : Async.asCompleted(List.of(a))) {
+                    assertEquals("a", f.await());
+                }
+                return null;
+            });
+            return null;
+        });
+        assertEquals(ms(10), elapsed());
+    }
+
+    /**
+     * test_as_completed_resume_iterator: the same Iterator picks up where it stopped. (Each call
+     * to iterator() on the Iterable starts over from the first completed one.)
+     */
+    @Test
+    void asCompletedResumeIterator() {
+        run(() -> {
+            List<Task<Integer>> in = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                int v = i;
+                in.add(Async.spawn(() -> v));
+            }
+            Iterable<Awaitable<Integer>> completed = Async.asCompleted(in);
+            Iterator<Awaitable<Integer>> it = completed.iterator();
+            List<Integer> collected = new ArrayList<>();
+            collected.add(it.next().resultNow());
+            collected.add(it.next().resultNow());
+            while (it.hasNext()) {
+                collected.add(it.next().resultNow());
+            }
+            assertEquals(Set.of(0, 1, 2, 3), Set.copyOf(collected));
+            assertEquals(4, collected.size());
+            int again = 0;
+            for (Awaitable<Integer> f : completed) {
+                again++;
+            }
+            assertEquals(4, again);
+            return null;
+        });
+    }
+
+    /**
+     * test_as_completed_duplicate_coroutines (differs): one element per element of the list, like
+     * gather; asyncio collapses duplicates.
+     */
+    @Test
+    void asCompletedDuplicates() {
+        run(() -> {
+            Task<String> c = Async.spawn(() -> "ham");
+            Task<String> d = Async.spawn(() -> sleepThen(ms(1), "spam"));
+            List<String> result = new ArrayList<>();
+            for (Awaitable<String> f : Async.asCompleted(List.of(c, c, d))) {
+                result.add(f.await());
+            }
+            assertEquals(List.of("ham", "ham", "spam"), result);
+            return null;
+        });
+    }
+
+    /** test_as_completed_coroutine_without_loop: iterating outside a running loop fails. */
+    @Test
+    void asCompletedWithoutLoop() {
+        try (EventLoop other = new EventLoop()) {
+            Promise<Integer> p = new Promise<>(other);
+            Iterator<Awaitable<Integer>> it = Async.asCompleted(List.of(p)).iterator();
+            IllegalStateException e = assertThrows(IllegalStateException.class, it::next);
+            assertTrue(e.getMessage().contains("no event loop is running"), e.getMessage());
+        }
+    }
+
+    /** test_as_completed_invalid_args, test_wait_invalid_args: null inputs are rejected. */
+    @Test
+    void combinatorsRejectNull() {
+        run(() -> {
+            assertThrows(NullPointerException.class, () -> Async.asCompleted(null));
+            List<Awaitable<Object>> withNull = new ArrayList<>();
+            withNull.add(null);
+            assertThrows(NullPointerException.class, () -> Async.asCompleted(withNull));
+            assertThrows(NullPointerException.class, () -> Async.wait(withNull, WaitMode.ALL_COMPLETED, null));
+            assertThrows(NullPointerException.class, () -> Async.gather((List<Awaitable<Object>>) null));
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ sleep
+
+    /** test_sleep. */
+    @Test
+    void sleep() {
+        Task<?>[] t = new Task<?>[1];
+        run(() -> {
+            Task<String> s = Async.spawn(() -> {
+                Async.sleep(ms(50));
+                Async.sleep(ms(50));
+                return "yeah";
+            });
+            t[0] = s;
+            return s.await();
+        });
+        assertEquals("yeah", t[0].resultNow());
+        assertEquals(ms(100), elapsed());
+    }
+
+    /** test_sleep_when_delay_is_nan: a Duration cannot be NaN; null is refused. */
+    @Test
+    void sleepRejectsNull() {
+        run(() -> {
+            assertThrows(NullPointerException.class, () -> Async.sleep(null));
+            return null;
+        });
+    }
+
+    /**
+     * test_sleep_cancel: cancelling a sleeping task drops its timer, so the loop never waits for it
+     * (seen through the clock: the only wait is main's own 20 s, not 10 s then 10 s).
+     */
+    @Test
+    void sleepCancel() {
+        run(() -> {
+            Task<String> t = Async.spawn(() -> sleepThen(sec(10), "yeah"));
+            Async.yieldNow();
+            t.cancel();
+            assertThrows(CancelledException.class, t::await);
+            Async.sleep(sec(20));
+            return null;
+        });
+        assertEquals(List.of(sec(20).toNanos()), clock.jumps());
+    }
+
+    /** test_task_cancel_sleeping_task: awaiting a task that gets cancelled throws in the awaiter. */
+    @Test
+    void taskCancelSleepingTask() {
+        String r = run(() -> {
+            Task<Object> sleeper = Async.spawn(() -> sleepThen(sec(5000), null));
+            Async.currentLoop().callLater(ms(100), sleeper::cancel);
+            try {
+                sleeper.await();
+            } catch (CancelledException e) {
+                assertFalse(Async.currentTask().isCancelRequested());
+                return "cancelled";
+            }
+            return "slept in";
+        });
+        assertEquals("cancelled", r);
+        assertEquals(ms(100), elapsed());
+    }
+
+    /**
+     * test_task_cancel_waiter_future (differs): the cancelled task stops waiting, but the promise it
+     * waited for is not cancelled.
+     */
+    @Test
+    void taskCancelWaiterFuture() {
+        run(() -> {
+            Promise<Object> fut = new Promise<>();
+            Task<Object> task = Async.spawn(fut::await);
+            Async.yieldNow();
+            task.cancel();
+            Async.yieldNow();
+            assertTrue(task.isCancelled());
+            assertFalse(fut.isDone());
+            return null;
+        });
+    }
+
+    /** test_step_result_future: the awaiting task gets the very object the promise completed with. */
+    @Test
+    void stepResultFuture() {
+        run(() -> {
+            Promise<Object> fut = new Promise<>();
+            Object[] result = {null};
+            Task<Object> t = Async.spawn(() -> {
+                result[0] = fut.await();
+                return null;
+            });
+            Async.yieldNow();
+            assertFalse(t.isDone());
+            Object res = new Object();
+            fut.complete(res);
+            Async.yieldNow();
+            assertSame(res, result[0]);
+            assertTrue(t.isDone());
+            assertNull(t.resultNow());
+            return null;
+        });
+    }
+
+    /**
+     * test_baseexception_during_cancel (differs): an Error thrown while handling the cancellation is
+     * the task's failure and the loop keeps running (asyncio lets SystemExit escape the loop).
+     */
+    @Test
+    void errorDuringCancel() {
+        run(() -> {
+            MyError base = new MyError("exit");
+            Task<Object> task = Async.spawn(() -> {
+                try {
+                    Async.sleep(sec(10));
+                } catch (CancelledException e) {
+                    throw base;
+                }
+                return null;
+            });
+            Async.yieldNow();
+            task.cancel();
+            assertFalse(task.isDone());
+            Async.yieldNow();
+            assertTrue(task.isDone());
+            assertFalse(task.isCancelled());
+            assertSame(base, task.exceptionNow());
+            assertSame(base, assertThrows(MyError.class, task::await));
+            return null;
+        });
+        assertTrue(reports.isEmpty(), reports::toString);
+    }
+
+    /** test_coroutine_non_gen_function_return_future: a returned promise is a value, not awaited. */
+    @Test
+    void returnedPromiseIsAValue() {
+        run(() -> {
+            Promise<String> fut = new Promise<>();
+            Task<Promise<String>> t1 = Async.spawn(() -> fut);
+            Task<Object> t2 = Async.spawn(() -> {
+                fut.complete("test");
+                return null;
+            });
+            assertSame(fut, t1.await());
+            assertNull(t2.resultNow());
+            return null;
+        });
+    }
+
+    /** test_current_task, test_current_task_with_implicit_loop. */
+    @Test
+    void currentTask() {
+        assertThrows(IllegalStateException.class, Task::current);
+        run(() -> {
+            Task<?>[] self = {null};
+            Task<Object> task = Async.spawn(() -> {
+                self[0] = Task.current();
+                assertSame(Task.current(), Async.currentTask());
+                return null;
+            });
+            task.await();
+            assertSame(task, self[0]);
+            return null;
+        });
+        assertThrows(IllegalStateException.class, Task::current);
+    }
+
+    /** test_current_task_with_interleaving_tasks. */
+    @Test
+    void currentTaskWithInterleavingTasks() {
+        run(() -> {
+            Promise<Boolean> fut1 = new Promise<>(), fut2 = new Promise<>();
+            Task<?>[] tasks = new Task<?>[2];
+            tasks[0] = Async.spawn(() -> {
+                assertSame(tasks[0], Async.currentTask());
+                fut1.await();
+                assertSame(tasks[0], Async.currentTask());
+                return fut2.complete(true);
+            });
+            tasks[1] = Async.spawn(() -> {
+                assertSame(tasks[1], Async.currentTask());
+                fut1.complete(true);
+                fut2.await();
+                assertSame(tasks[1], Async.currentTask());
+                return null;
+            });
+            Async.gather(tasks[0], tasks[1]);
+            return null;
+        });
+    }
+
+    /**
+     * test_current_task_no_running_loop, test_current_task_no_running_loop_implicit: outside a task
+     * there is no current task; it is an error (asyncio returns None when given a loop).
+     */
+    @Test
+    void currentTaskNoRunningLoop() {
+        try (EventLoop idle = loop().build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, Async::currentTask);
+            assertTrue(e.getMessage().contains("no event loop is running"), e.getMessage());
+            assertFalse(idle.isRunning());
+        }
+        run(() -> {
+            Promise<IllegalStateException> fromCallback = new Promise<>();
+            Async.currentLoop().callSoon(() -> {
+                try {
+                    Task.current();
+                } catch (IllegalStateException e) {
+                    fromCallback.complete(e);
+                }
+            });
+            assertTrue(fromCallback.await().getMessage().contains("not inside a task"));
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ cancellation through calls, wait, shield
+
+    private static void innerPassesCancel(Promise<Object> waiter, int[] proof) {
+        try {
+            waiter.await();
+        } catch (CancelledException e) {
+            proof[0] += 1;
+            throw e;
+        }
+        throw new AssertionError("got past await in inner()");
+    }
+
+    /**
+     * test_yield_future_passes_cancel: the cancellation travels up through plain calls; outer()
+     * catches it and finishes normally. Differs: the awaited promise is not cancelled.
+     */
+    @Test
+    void cancellationPassesThroughCalls() {
+        run(() -> {
+            int[] proof = {0};
+            Promise<Object> waiter = new Promise<>();
+            Task<Object> f = Async.spawn(() -> {
+                try {
+                    innerPassesCancel(waiter, proof);
+                    proof[0] += 10;
+                } catch (CancelledException e) {
+                    proof[0] += 100;
+                }
+                return null;
+            });
+            Async.yieldNow();
+            f.cancel();
+            assertNull(f.await());
+            assertEquals(101, proof[0]);
+            assertFalse(f.isCancelled());
+            assertFalse(waiter.isCancelled());
+            return null;
+        });
+    }
+
+    /** test_yield_wait_does_not_shield_cancel: wait() returns early on cancel and leaves the task running. */
+    @Test
+    void waitDoesNotShieldCancel() {
+        run(() -> {
+            int[] proof = {0};
+            Promise<Object> waiter = new Promise<>();
+            Task<?>[] inner = {null};
+            Task<Object> outer = Async.spawn(() -> {
+                inner[0] = Async.spawn(() -> {
+                    waiter.await();
+                    return proof[0] += 1;
+                });
+                Async.wait(List.of(inner[0]), WaitMode.ALL_COMPLETED, null);
+                proof[0] += 100;
+                return null;
+            });
+            Async.yieldNow();
+            outer.cancel();
+            assertThrows(CancelledException.class, outer::await);
+            waiter.complete(null);
+            inner[0].await();
+            assertEquals(1, proof[0]);
+            return null;
+        });
+    }
+
+    /** test_shield_result. */
+    @Test
+    void shieldResult() {
+        int r = run(() -> {
+            Promise<Integer> inner = new Promise<>();
+            Async.currentLoop().callSoon(() -> inner.complete(42));
+            return Async.shield(inner::await);
+        });
+        assertEquals(42, r);
+    }
+
+    /** test_shield_exception: the shielded body's failure comes out as itself. */
+    @Test
+    void shieldException() {
+        run(() -> {
+            Promise<Integer> inner = new Promise<>();
+            MyException exc = new MyException("expected");
+            Async.currentLoop().callSoon(() -> inner.fail(exc));
+            assertSame(exc, assertThrows(MyException.class, () -> Async.shield(inner::await)));
+            return null;
+        });
+    }
+
+    /** test_shield_cancel_inner: the awaited thing being cancelled is not hidden by a shield. */
+    @Test
+    void shieldCancelInner() {
+        run(() -> {
+            Promise<Integer> inner = new Promise<>();
+            Async.currentLoop().callSoon(inner::cancel);
+            assertThrows(CancelledException.class, () -> Async.shield(inner::await));
+            assertFalse(Async.currentTask().isCancelRequested());
+            return null;
+        });
+    }
+
+    /**
+     * test_shield_cancel_outer (our shield is a scope): cancelling the task does not interrupt the
+     * shielded wait or cancel what it awaits; the cancellation waits for the first suspension point
+     * after the shield.
+     */
+    @Test
+    void shieldCancelOuter() {
+        run(() -> {
+            Promise<Integer> inner = new Promise<>();
+            int[] got = {0};
+            Task<Integer> t = Async.spawn(() -> {
+                got[0] = Async.shield(inner::await);
+                Async.yieldNow();
+                return got[0];
+            });
+            Async.yieldNow();
+            t.cancel();
+            Async.yieldNow();
+            assertFalse(t.isDone());
+            assertFalse(inner.isCancelled());
+            inner.complete(42);
+            assertThrows(CancelledException.class, t::await);
+            assertEquals(42, got[0]);
+            return null;
+        });
+    }
+
+    /** test_shield_cancel_outer_result: the inner result reaches the shielded body; nothing is reported. */
+    @Test
+    void shieldCancelOuterResult() {
+        run(() -> {
+            Promise<Integer> inner = new Promise<>();
+            Task<Integer> t = Async.spawn(() -> Async.shield(inner::await));
+            Async.yieldNow();
+            t.cancel();
+            Async.yieldNow();
+            inner.complete(1);
+            assertEquals(1, t.await());
+            return null;
+        });
+        assertTrue(reports.isEmpty(), reports::toString);
+    }
+
+    /**
+     * test_shield_cancel_outer_exception: a failure inside the shield after the task was cancelled is
+     * not lost: it becomes the task's failure.
+     */
+    @Test
+    void shieldCancelOuterException() {
+        run(() -> {
+            Promise<Integer> inner = new Promise<>();
+            Task<Integer> t = Async.spawn(() -> Async.shield(inner::await));
+            Async.yieldNow();
+            t.cancel();
+            Async.yieldNow();
+            MyException foo = new MyException("foo");
+            inner.fail(foo);
+            assertSame(foo, assertThrows(MyException.class, t::await));
+            assertEquals(Awaitable.State.FAILED, t.state());
+            return null;
+        });
+        assertTrue(reports.isEmpty(), reports::toString);
+    }
+
+    /**
+     * test_shield_shortcut: awaiting something already done is not a suspension point, so it
+     * returns its value even in a cancelled task, shielded or not.
+     */
+    @Test
+    void shieldShortcut() {
+        run(() -> {
+            Promise<Integer> fut = new Promise<>();
+            fut.complete(42);
+            Task<Integer> t = Async.spawn(() -> {
+                Async.currentTask().cancel();
+                int shielded = Async.shield(fut::await);
+                int plain = fut.await();
+                return shielded + plain;
+            });
+            assertEquals(84, t.await());
+            assertFalse(t.isCancelled());
+            return null;
+        });
+    }
+
+    private static void innerShieldEffect(Promise<Object> waiter, int[] proof) {
+        waiter.await();
+        proof[0] += 1;
+    }
+
+    /**
+     * test_shield_effect (differs in timing): the shielded body runs to its end inside the cancelled
+     * task, so the task is not done until the body is; then the next suspension point throws.
+     */
+    @Test
+    void shieldEffect() {
+        run(() -> {
+            int[] proof = {0};
+            Promise<Object> waiter = new Promise<>();
+            Task<Object> outer = Async.spawn(() -> {
+                Async.shield(() -> {
+                    innerShieldEffect(waiter, proof);
+                    return null;
+                });
+                Async.yieldNow();
+                proof[0] += 100;
+                return null;
+            });
+            Async.yieldNow();
+            outer.cancel();
+            Async.yieldNow();
+            assertFalse(outer.isDone());
+            waiter.complete(null);
+            assertThrows(CancelledException.class, outer::await);
+            assertEquals(1, proof[0]);
+            return null;
+        });
+    }
+
+    /** test_shield_gather: a gather inside a shield completes although the task was cancelled. */
+    @Test
+    void shieldGather() {
+        run(() -> {
+            Promise<Integer> child1 = new Promise<>(), child2 = new Promise<>();
+            Task<List<Integer>> t = Async.spawn(() -> Async.shield(() -> Async.gather(child1, child2)));
+            Async.yieldNow();
+            t.cancel();
+            Async.yieldNow();
+            assertFalse(t.isDone());
+            child1.complete(1);
+            child2.complete(2);
+            assertEquals(List.of(1, 2), t.await());
+            return null;
+        });
+    }
+
+    /**
+     * test_gather_shield (differs): cancelling the task that gathers cancels neither the gathered
+     * tasks nor what they wait for, shielded or not.
+     */
+    @Test
+    void gatherShield() {
+        run(() -> {
+            Promise<Integer> child1 = new Promise<>(), child2 = new Promise<>();
+            Task<Integer> inner1 = Async.spawn(() -> Async.shield(child1::await));
+            Task<Integer> inner2 = Async.spawn(() -> Async.shield(child2::await));
+            Task<List<Integer>> parent = Async.spawn(() -> Async.gather(inner1, inner2));
+            Async.yieldNow();
+            parent.cancel();
+            Async.yieldNow();
+            assertTrue(parent.isCancelled());
+            assertFalse(inner1.isCancelRequested());
+            assertFalse(inner2.isCancelRequested());
+            assertFalse(child1.isDone());
+            child1.complete(1);
+            child2.complete(2);
+            assertEquals(1, inner1.await());
+            assertEquals(2, inner2.await());
+            return null;
+        });
+    }
+
+    /** test_shield_coroutine_without_loop. */
+    @Test
+    void shieldWithoutLoop() {
+        assertThrows(IllegalStateException.class, () -> Async.shield(() -> 42));
+    }
+
+    // ------------------------------------------------------------------ reporting and debugging
+
+    /**
+     * test_log_destroyed_pending_task (differs): the loop holds every unfinished task, so a pending
+     * task nobody references is never collected and nothing needs reporting; it runs to its end.
+     */
+    @Test
+    void pendingTaskIsKeptAlive() {
+        run(() -> {
+            Promise<String> never = new Promise<>();
+            WeakReference<Task<?>> ref = new WeakReference<>(Async.spawn(never::await));
+            Async.yieldNow();
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            Task<?> t = ref.get();
+            assertNotNull(t);
+            assertTrue(Async.currentLoop().allTasks().contains(t));
+            never.complete("done");
+            assertEquals("done", t.await());
+            assertFalse(Async.currentLoop().allTasks().contains(t));
+            return null;
+        });
+        assertTrue(reports.isEmpty(), reports::toString);
+    }
+
+    /**
+     * test_tb_logger_not_called_after_cancel (differs): cancel() on a task that already failed does
+     * not count as looking at its failure; the failure is still reported, once.
+     */
+    @Test
+    void failureReportedDespiteLateCancel() {
+        MyException typeError = new MyException("type error");
+        run(() -> {
+            Task<Object> task = Async.spawn(() -> {
+                throw typeError;
+            });
+            Async.sleep(ms(50));
+            assertFalse(task.cancel());
+            return null;
+        });
+        assertEquals(1, reports.size(), reports::toString);
+        assertSame(typeError, reports.get(0).exception());
+    }
+
+    private static Task<Object> spawnFailingTaskHere() {
+        return Async.spawn(() -> {
+            throw new MyException("never retrieved");
+        });
+    }
+
+    /** test_task_source_traceback: in debug mode the report says where the task was spawned. */
+    @Test
+    void taskSourceTraceback() {
+        Async.run(loop().debug(true), () -> {
+            spawnFailingTaskHere();
+            Async.yieldNow();
+            return null;
+        });
+        assertEquals(1, reports.size(), reports::toString);
+        ErrorReport r = reports.get(0);
+        assertTrue(r.message().contains("never retrieved"), r.message());
+        assertTrue(Arrays.stream(r.exception().getSuppressed()).anyMatch(s -> traceMentions(s, "spawnFailingTaskHere")));
+    }
+
+    /** test_exception_traceback: a task's failure keeps the stack trace of where it was thrown. */
+    @Test
+    void exceptionTraceback() {
+        run(() -> {
+            Task<Integer> task = Async.spawn(TasksConformanceTest::divideByZero);
+            Async.yieldNow();
+            Throwable e = task.exceptionNow();
+            assertInstanceOf(ArithmeticException.class, e);
+            assertTrue(traceMentions(e, "divideByZero"));
+            return null;
+        });
+    }
+
+    private static int divideByZero() {
+        int zero = 0;
+        return 1 / zero;
+    }
+
+    // ------------------------------------------------------------------ gather and cancellation
+
+    /**
+     * test_cancel_gather_1: a gathering task whose children are all done keeps its result even if a
+     * cancel arrives before it resumes. (cancel() itself returns true here: the task was still
+     * running; asyncio's gather future refuses it.)
+     */
+    @Test
+    void cancelGather1() {
+        run(() -> {
+            Promise<Integer> fut = new Promise<>();
+            Task<Integer> child = Async.spawn(fut::await);
+            Task<List<Integer>> gatherTask = Async.spawn(() -> Async.gather(child));
+            Async.yieldNow();
+            boolean[] cancelResult = {false};
+            fut.addDoneCallback(f -> cancelResult[0] = gatherTask.cancel());
+            fut.complete(42);
+            assertEquals(List.of(42), gatherTask.await());
+            assertFalse(gatherTask.isCancelled());
+            assertTrue(cancelResult[0]);
+            return null;
+        });
+    }
+
+    /**
+     * test_cancel_gather_2: a task cancelled while in gatherSettled gets the cancellation itself,
+     * with its message; it is not folded into the results.
+     */
+    @Test
+    void cancelGather2() {
+        for (String msg : Arrays.asList(null, "my message")) {
+            CancelledException e = assertThrows(CancelledException.class, () -> run(() -> {
+                Task<Object> qwe = Async.spawn(() -> {
+                    double time = 0;
+                    while (true) {
+                        time += 0.05;
+                        Async.gatherSettled(Async.spawn(() -> sleepThen(ms(50), null)));
+                        if (time > 1) {
+                            return null;
+                        }
+                    }
+                });
+                Async.sleep(ms(200));
+                qwe.cancel(msg);
+                return qwe.await();
+            }));
+            assertEquals(msg, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ creating tasks
+
+    /** test_error_in_call_soon: a task cannot be made on a closed loop, and none is left behind. */
+    @Test
+    void spawnOnClosedLoop() {
+        EventLoop loop = loop().build();
+        loop.close();
+        assertThrows(LoopClosedException.class, () -> loop.spawn(() -> null));
+        assertTrue(loop.allTasks().isEmpty());
+    }
+
+    /** test_create_task_with_noncoroutine: the body is typed; null is refused. */
+    @Test
+    void spawnRejectsNull() {
+        run(() -> {
+            assertThrows(NullPointerException.class, () -> Async.spawn((Callable<Object>) null));
+            return null;
+        });
+    }
+
+    /** test_bare_create_task. */
+    @Test
+    void bareSpawn() {
+        run(() -> {
+            Task<Integer> task = Async.spawn(() -> 1);
+            assertEquals(1, task.await());
+            return null;
+        });
+    }
+
+    /** test_bare_create_named_task. */
+    @Test
+    void bareSpawnNamed() {
+        run(() -> {
+            Task<Object> task = Async.spawn("No-op", () -> null);
+            assertEquals("No-op", task.getName());
+            return task.await();
+        });
+    }
+
+    /** test_eager_start_false: a spawned task does not run until the spawner suspends. */
+    @Test
+    void spawnIsNotEager() {
+        run(() -> {
+            String[] name = {null};
+            Task<Object> t = Async.spawn("example", () -> {
+                name[0] = Async.currentTask().getName();
+                return null;
+            });
+            assertFalse(t.isDone());
+            assertNull(name[0]);
+            t.await();
+            assertEquals("example", name[0]);
+            return null;
+        });
+    }
+
+    /** test_future_subclass: a Task is an Awaitable, as a Promise is. */
+    @Test
+    void taskIsAnAwaitable() {
+        assertTrue(Awaitable.class.isAssignableFrom(Task.class));
+        assertTrue(Awaitable.class.isAssignableFrom(Promise.class));
+    }
+
+    // ------------------------------------------------------------------ gather (GatherTestsBase)
+
+    /** test_success: the values in argument order, once the last one is done. */
+    @Test
+    void gatherSuccess() {
+        run(() -> {
+            Promise<Integer> a = new Promise<>(), b = new Promise<>(), c = new Promise<>();
+            Task<List<Integer>> fut = Async.spawn(() -> Async.gather(a, b, c));
+            int[] calls = {0};
+            fut.addDoneCallback(f -> calls[0]++);
+            Async.yieldNow();
+            b.complete(1);
+            a.complete(2);
+            Async.yieldNow();
+            Async.yieldNow();
+            assertFalse(fut.isDone());
+            assertEquals(0, calls[0]);
+            c.complete(3);
+            assertEquals(List.of(2, 1, 3), fut.await());
+            Async.yieldNow();
+            assertEquals(1, calls[0]);
+            return null;
+        });
+    }
+
+    /** test_result_exception_success: gatherSettled when everything succeeds. */
+    @Test
+    void gatherSettledSuccess() {
+        run(() -> {
+            Promise<Integer> a = new Promise<>(), b = new Promise<>(), c = new Promise<>();
+            Task<List<Outcome<Integer>>> fut = Async.spawn(() -> Async.gatherSettled(a, b, c));
+            Async.yieldNow();
+            b.complete(1);
+            a.complete(2);
+            Async.yieldNow();
+            assertFalse(fut.isDone());
+            c.complete(3);
+            assertEquals(List.of(new Outcome.Success<>(2), new Outcome.Success<>(1), new Outcome.Success<>(3)), fut.await());
+            return null;
+        });
+    }
+
+    /**
+     * test_one_exception: the first failure ends gather at once, as itself; what completes later
+     * changes nothing.
+     */
+    @Test
+    void gatherOneException() {
+        run(() -> {
+            Promise<Integer> a = new Promise<>(), b = new Promise<>(), c = new Promise<>(), d = new Promise<>(),
+                    e = new Promise<>();
+            Task<List<Integer>> fut = Async.spawn(() -> Async.gather(a, b, c, d, e));
+            Async.yieldNow();
+            MyException exc = new MyException("zero division");
+            a.complete(1);
+            b.fail(exc);
+            Async.yieldNow();
+            assertTrue(fut.isDone());
+            assertSame(exc, fut.exceptionNow());
+            c.complete(3);
+            d.cancel();
+            e.fail(new MyException("runtime"));
+            Async.yieldNow();
+            assertSame(exc, fut.exceptionNow());
+            return null;
+        });
+    }
+
+    /** test_return_exceptions: gatherSettled waits for all and returns failures in place. */
+    @Test
+    void gatherSettledReturnsExceptions() {
+        run(() -> {
+            Promise<Integer> a = new Promise<>(), b = new Promise<>(), c = new Promise<>(), d = new Promise<>();
+            Task<List<Outcome<Integer>>> fut = Async.spawn(() -> Async.gatherSettled(a, b, c, d));
+            Async.yieldNow();
+            MyException exc = new MyException("zero division"), exc2 = new MyException("runtime");
+            b.complete(1);
+            c.fail(exc);
+            a.complete(3);
+            Async.yieldNow();
+            assertFalse(fut.isDone());
+            d.fail(exc2);
+            assertEquals(List.of(new Outcome.Success<>(3), new Outcome.Success<>(1), new Outcome.Failure<>(exc),
+                    new Outcome.Failure<>(exc2)), fut.await());
+            return null;
+        });
+    }
+
+    /** test_env_var_debug: the system property jasyncio.debug sets a new loop's debug mode. */
+    @Test
+    void debugFromSystemProperty() {
+        String old = System.getProperty("jasyncio.debug");
+        try {
+            System.clearProperty("jasyncio.debug");
+            try (EventLoop l = EventLoop.builder().build()) {
+                assertFalse(l.isDebug());
+            }
+            System.setProperty("jasyncio.debug", "true");
+            try (EventLoop l = EventLoop.builder().build()) {
+                assertTrue(l.isDebug());
+            }
+            try (EventLoop l = EventLoop.builder().debug(false).build()) {
+                assertFalse(l.isDebug());
+            }
+        } finally {
+            if (old == null) {
+                System.clearProperty("jasyncio.debug");
+            } else {
+                System.setProperty("jasyncio.debug", old);
+            }
+        }
+    }
+
+    /**
+     * test_constructor_empty_sequence_without_loop, test_constructor_without_loop: gather is a wait
+     * of the current task, so it fails outside one.
+     */
+    @Test
+    void gatherOutsideLoop() {
+        assertThrows(IllegalStateException.class, () -> Async.gather());
+        try (EventLoop other = new EventLoop()) {
+            Promise<Integer> p = new Promise<>(other);
+            assertThrows(IllegalStateException.class, () -> Async.gather(p));
+        }
+    }
+
+    /** test_constructor_empty_sequence_use_running_loop: gather() of nothing is [] at once. */
+    @Test
+    void gatherEmpty() {
+        run(() -> {
+            assertEquals(List.of(), Async.gather());
+            Task<List<Object>> t = Async.spawn(() -> {
+                Async.currentTask().cancel();
+                return Async.gather(); // not a suspension point: nothing to wait for
+            });
+            assertEquals(List.of(), t.await());
+            return null;
+        });
+    }
+
+    /** test_constructor_heterogenous_futures: awaitables of two loops are refused. */
+    @Test
+    void gatherHeterogeneousLoops() {
+        try (EventLoop other = new EventLoop()) {
+            Promise<Integer> theirs = new Promise<>(other);
+            run(() -> {
+                Promise<Integer> mine = new Promise<>();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Async.gather(mine, theirs));
+                assertTrue(e.getMessage().contains("another event loop"), e.getMessage());
+                return null;
+            });
+        }
+    }
+
+    /**
+     * test_one_cancellation: one child cancelled ends gather with a CancelledException in the
+     * awaiting task, which is not itself cancelled and can go on.
+     */
+    @Test
+    void gatherOneCancellation() {
+        run(() -> {
+            Promise<Integer> a = new Promise<>(), b = new Promise<>(), c = new Promise<>(), d = new Promise<>(),
+                    e = new Promise<>();
+            Task<String> fut = Async.spawn(() -> {
+                try {
+                    Async.gather(a, b, c, d, e);
+                    return "no";
+                } catch (CancelledException ex) {
+                    Async.yieldNow(); // not cancelled itself: suspending again is fine
+                    return "caught";
+                }
+            });
+            Async.yieldNow();
+            a.complete(1);
+            b.cancel();
+            assertEquals("caught", fut.await());
+            assertFalse(fut.isCancelled());
+            c.complete(3);
+            d.cancel();
+            e.fail(new MyException("runtime"));
+            e.exceptionNow();
+            return null;
+        });
+    }
+
+    /** test_result_exception_one_cancellation: cancellations appear as CancelledException failures. */
+    @Test
+    void gatherSettledOneCancellation() {
+        run(() -> {
+            List<Promise<Integer>> p = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                p.add(new Promise<>());
+            }
+            Task<List<Outcome<Integer>>> fut = Async.spawn(() -> Async.gatherSettled(p));
+            Async.yieldNow();
+            p.get(0).complete(1);
+            MyException zde = new MyException("zero division");
+            p.get(1).fail(zde);
+            p.get(2).cancel();
+            Async.yieldNow();
+            assertFalse(fut.isDone());
+            p.get(3).complete(3);
+            p.get(4).cancel();
+            MyException rte = new MyException("runtime");
+            p.get(5).fail(rte);
+            List<Outcome<Integer>> res = fut.await();
+            assertInstanceOf(CancelledException.class, ((Outcome.Failure<Integer>) res.get(2)).error());
+            assertInstanceOf(CancelledException.class, ((Outcome.Failure<Integer>) res.get(4)).error());
+            assertEquals(new Outcome.Success<>(1), res.get(0));
+            assertEquals(new Outcome.Failure<>(zde), res.get(1));
+            assertEquals(new Outcome.Success<>(3), res.get(3));
+            assertEquals(new Outcome.Failure<>(rte), res.get(5));
+            return null;
+        });
+    }
+
+    /** test_duplicate_coroutines: duplicates in gather give one value per position. */
+    @Test
+    void gatherDuplicates() {
+        List<String> r = run(() -> {
+            Task<String> c = Async.spawn(() -> "abc");
+            Task<String> d = Async.spawn(() -> "def");
+            return Async.gather(c, c, d, c);
+        });
+        assertEquals(List.of("abc", "abc", "def", "abc"), r);
+    }
+
+    /**
+     * test_cancellation_broadcast (differs): cancelling the task that awaits gather does not cancel
+     * the gathered tasks; they finish on their own.
+     */
+    @Test
+    void gatherCancellationIsNotBroadcast() {
+        run(() -> {
+            int[] proof = {0};
+            Promise<Object> waiter = new Promise<>();
+            Task<Object> child1 = Async.spawn(() -> {
+                waiter.await();
+                return proof[0] += 1;
+            });
+            Task<Object> child2 = Async.spawn(() -> {
+                waiter.await();
+                return proof[0] += 1;
+            });
+            Task<Object> f = Async.spawn(() -> {
+                Async.gather(child1, child2);
+                proof[0] += 100;
+                return null;
+            });
+            Async.yieldNow();
+            assertTrue(f.cancel());
+            assertThrows(CancelledException.class, f::await);
+            assertFalse(waiter.isCancelled());
+            assertFalse(child1.isCancelRequested());
+            assertFalse(child2.isCancelRequested());
+            waiter.complete(null);
+            Async.gather(child1, child2);
+            assertEquals(2, proof[0]);
+            return null;
+        });
+    }
+
+    private static Object failAfter(Promise<Object> f) {
+        f.await();
+        throw new MyException("should not be ignored");
+    }
+
+    /**
+     * test_exception_marking: gather throws the first failure; a later failure of another child is
+     * not swallowed but reported to the loop's exception handler (gather did not look at it).
+     */
+    @Test
+    void gatherExceptionMarking() {
+        MyException e = assertThrows(MyException.class, () -> run(() -> {
+            Promise<Object> a = new Promise<>(), b = new Promise<>();
+            Task<Object> f = Async.spawn(() -> Async.gather(Async.spawn(() -> failAfter(a)), Async.spawn(() -> failAfter(b))));
+            Async.yieldNow();
+            a.complete(null);
+            Async.yieldNow();
+            b.complete(null);
+            Async.yieldNow();
+            Async.yieldNow();
+            return f.exceptionNow() == null ? null : f.resultNow();
+        }));
+        assertEquals("should not be ignored", e.getMessage());
+        assertEquals(1, reports.size(), reports::toString);
+        assertInstanceOf(MyException.class, reports.get(0).exception());
+    }
+
+    // ------------------------------------------------------------------ run_coroutine_threadsafe (loop.submit)
+
+    private static int add(int a, int b, boolean fail, boolean cancel) {
+        Async.sleep(ms(50));
+        if (fail) {
+            throw new RuntimeException("Fail!");
+        }
+        if (cancel) {
+            Async.currentTask().cancel();
+            Async.yieldNow();
+        }
+        return a + b;
+    }
+
+    private static int target(EventLoop loop, boolean fail, boolean cancel) throws Exception {
+        CompletableFuture<Integer> future = loop.submit(() -> add(1, 2, fail, cancel));
+        try {
+            return future.get();
+        } finally {
+            if (!future.isDone()) {
+                future.cancel(true);
+            }
+        }
+    }
+
+    /** test_run_coroutine_threadsafe: submit from another thread, get the value there. */
+    @Test
+    void submitFromThread() {
+        int r = run(() -> {
+            EventLoop loop = Async.currentLoop();
+            return Async.toThread(() -> target(loop, false, false));
+        });
+        assertEquals(3, r);
+    }
+
+    /** test_run_coroutine_threadsafe_with_exception. */
+    @Test
+    void submitFromThreadWithException() {
+        run(() -> {
+            EventLoop loop = Async.currentLoop();
+            CompletionException e = assertThrows(CompletionException.class, () -> Async.toThread(() -> target(loop, true, false)));
+            ExecutionException ee = assertInstanceOf(ExecutionException.class, e.getCause());
+            assertEquals("Fail!", ee.getCause().getMessage());
+            return null;
+        });
+    }
+
+    /**
+     * test_run_coroutine_threadsafe_with_timeout: the caller gives up, cancels the future, and that
+     * cancels the task on the loop.
+     */
+    @Test
+    void submitFromThreadWithTimeout() {
+        run(() -> {
+            EventLoop loop = Async.currentLoop();
+            Promise<Integer> never = new Promise<>();
+            CompletionException e = assertThrows(CompletionException.class, () -> Async.toThread(() -> {
+                CompletableFuture<Integer> future = loop.submit(never::await);
+                try {
+                    return future.get(0, TimeUnit.MILLISECONDS);
+                } finally {
+                    if (!future.isDone()) {
+                        future.cancel(true);
+                    }
+                }
+            }));
+            assertInstanceOf(TimeoutException.class, e.getCause());
+            Async.yieldNow();
+            assertEquals(List.of(Async.currentTask()), loop.allTasks());
+            return null;
+        });
+    }
+
+    /** test_run_coroutine_threadsafe_task_cancelled: the future reports the task's cancellation. */
+    @Test
+    void submitFromThreadTaskCancelled() {
+        run(() -> {
+            EventLoop loop = Async.currentLoop();
+            assertThrows(CancellationException.class, () -> Async.toThread(() -> target(loop, false, true)));
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ sleep(0)
+
+    /** test_sleep_zero: yieldNow (and sleep of zero) lets ready callbacks run first. */
+    @Test
+    void sleepZero() {
+        run(() -> {
+            int[] result = {0};
+            Async.currentLoop().callSoon(() -> result[0] += 1);
+            assertEquals(0, result[0]);
+            Async.yieldNow();
+            assertEquals(1, result[0]);
+            Async.currentLoop().callSoon(() -> result[0] += 10);
+            Async.sleep(java.time.Duration.ZERO);
+            assertEquals(11, result[0]);
+            return null;
+        });
+        assertEquals(sec(0), elapsed());
+    }
+
+    // ------------------------------------------------------------------ semantics this port documents
+
+    /** Checked failures come back wrapped in CompletionException when awaited; unchecked ones as themselves. */
+    @Test
+    void checkedExceptionsAreWrappedWhenAwaited() {
+        IOException io = new IOException("disk");
+        CompletionException fromRun = assertThrows(CompletionException.class, () -> run(() -> {
+            Task<Object> t = Async.spawn(() -> {
+                throw io;
+            });
+            CompletionException e = assertThrows(CompletionException.class, t::await);
+            assertSame(io, e.getCause());
+            assertSame(io, assertThrows(CompletionException.class, t::resultNow).getCause());
+            assertSame(io, t.exceptionNow());
+            MyException unchecked = new MyException("plain");
+            Task<Object> u = Async.spawn(() -> {
+                throw unchecked;
+            });
+            assertSame(unchecked, assertThrows(MyException.class, u::await));
+            throw io;
+        }));
+        assertSame(io, fromRun.getCause());
+    }
+
+    /** Completing a promise twice is not an error: the second attempt returns false and changes nothing. */
+    @Test
+    void promiseCompletesOnce() {
+        run(() -> {
+            Promise<String> p = new Promise<>();
+            assertTrue(p.complete("first"));
+            assertFalse(p.complete("second"));
+            assertFalse(p.fail(new MyException("late")));
+            assertFalse(p.cancel());
+            assertEquals("first", p.await());
+            return null;
+        });
+    }
+
+    /** Each await of a cancelled awaitable throws a fresh CancelledException caused by the original. */
+    @Test
+    void awaitingACancelledAwaitableThrowsACopy() {
+        run(() -> {
+            Promise<Object> p = new Promise<>();
+            p.cancel("gone");
+            CancelledException e1 = assertThrows(CancelledException.class, p::await);
+            CancelledException e2 = assertThrows(CancelledException.class, p::await);
+            assertFalse(e1 == e2);
+            assertSame(e1.getCause(), e2.getCause());
+            assertEquals("gone", e1.getMessage());
+            return null;
+        });
+    }
+}
