@@ -247,7 +247,8 @@ public final class Net {
         List<ServerSocketChannel> listeners = new ArrayList<>();
         boolean ok = false;
         try {
-            for (InetSocketAddress a : addresses) {
+            for (int i = 0; i < addresses.size(); i++) {
+                InetSocketAddress a = addresses.get(i);
                 ServerSocketChannel ss = a.getAddress() instanceof Inet6Address
                         ? ServerSocketChannel.open(StandardProtocolFamily.INET6)
                         : a.getAddress().isAnyLocalAddress() ? ServerSocketChannel.open() : ServerSocketChannel.open(StandardProtocolFamily.INET);

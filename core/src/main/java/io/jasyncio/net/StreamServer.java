@@ -189,7 +189,7 @@ public final class StreamServer implements AutoCloseable {
             handler.handle(conn);
             tr.close();
             return null;
-        } catch (CancelledException e) {
+        } catch (CancelledException | VirtualMachineError e) {
             tr.abort();
             throw e;
         } catch (Throwable e) {

@@ -79,7 +79,11 @@ final class TlsTransport extends Transport {
                     p.setEndpointIdentificationAlgorithm("HTTPS");
                 }
                 if (peerHost != null && !Net.isIpLiteral(peerHost)) {
-                    p.setServerNames(List.of(new SNIHostName(peerHost)));
+                    try {
+                        p.setServerNames(List.of(new SNIHostName(peerHost)));
+                    } catch (IllegalArgumentException notAHostName) {
+                        // SNI carries DNS host names only; verification still checks the name
+                    }
                 }
             } else {
                 switch (cfg.clientAuth) {

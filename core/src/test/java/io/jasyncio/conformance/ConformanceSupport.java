@@ -3,76 +3,23 @@ package io.jasyncio.conformance;
 import io.jasyncio.Async;
 import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
-import io.jasyncio.LoopClock;
+import io.jasyncio.VirtualTestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * What the conformance suites share: a virtual clock (a copy of the core tests' VirtualTestClock,
- * which is package-private there, plus a record of how long the loop asked to block each time) and
- * an exception handler that records what the loop reports instead of logging it.
+ * What the conformance suites share: the core tests' virtual clock ({@link VirtualTestClock}, which
+ * also records each jump it made) and an exception handler that records what the loop reports
+ * instead of logging it.
  *
  * <p>Times in these tests mirror the seconds of the CPython tests they port; on the virtual clock
  * they cost nothing and are exact.
  */
 abstract class ConformanceSupport {
 
-    /** Time stands still while anything is runnable and jumps to the next timer when the loop would block. */
-    static final class VirtualClock implements LoopClock {
-        private static final long START = 1_000_000_000L;
-        private long now = START;
-        /** Every jump the loop made to reach a timer, in nanoseconds. */
-        final List<Long> jumps = new ArrayList<>();
-
-        @Override
-        public synchronized long nanoTime() {
-            return now;
-        }
-
-        // While a thread or a channel may still hand the loop work, jump only once the loop has sat
-        // idle for a short real-time threshold with nothing arriving (Trio's autojump threshold): a
-        // worker that waits for a task sleeping in virtual time must not deadlock the test.
-        private static final long AUTOJUMP_REAL_NANOS = 20_000_000L;
-        private long jumpIfStillIdle = -1;
-
-        @Override
-        public synchronized long beforeBlocking(long nanosUntilNextTimer, boolean outsideWaitersPending) {
-            jumpIfStillIdle = -1;
-            if (nanosUntilNextTimer > 0 && !outsideWaitersPending) {
-                now += nanosUntilNextTimer;
-                jumps.add(nanosUntilNextTimer);
-                return 0;
-            }
-            if (nanosUntilNextTimer > 0) {
-                jumpIfStillIdle = nanosUntilNextTimer;
-                return AUTOJUMP_REAL_NANOS;
-            }
-            return nanosUntilNextTimer;
-        }
-
-        @Override
-        public synchronized void afterBlocking(boolean workArrived) {
-            if (jumpIfStillIdle > 0 && !workArrived) {
-                now += jumpIfStillIdle;
-                jumps.add(jumpIfStillIdle);
-            }
-            jumpIfStillIdle = -1;
-        }
-
-        /** Moves time forward by hand: the "busy loop" of a CPython test that calls time.sleep. */
-        synchronized void advance(Duration d) {
-            now += d.toNanos();
-        }
-
-        /** Time since the clock was made. */
-        synchronized Duration elapsed() {
-            return Duration.ofNanos(now - START);
-        }
-    }
-
-    final VirtualClock clock = new VirtualClock();
+    final VirtualTestClock clock = new VirtualTestClock();
     /** What the loop handed to its exception handler, in order. */
     final List<ErrorReport> reports = new ArrayList<>();
 

@@ -985,7 +985,7 @@ class TasksConformanceTest extends ConformanceSupport {
             Async.sleep(sec(20));
             return null;
         });
-        assertEquals(List.of(sec(20).toNanos()), clock.jumps);
+        assertEquals(List.of(sec(20).toNanos()), clock.jumps());
     }
 
     /** test_task_cancel_sleeping_task: awaiting a task that gets cancelled throws in the awaiter. */

@@ -152,4 +152,24 @@ class ServerOptionsTest {
             return null;
         });
     }
+
+    /** A host with several addresses: one listener on each, all on the one port the OS picked first. */
+    @Test
+    void everyAddressOfTheHostListensOnOnePort() {
+        Async.run(() -> {
+            Resolver two = host -> List.of(java.net.InetAddress.getByName("127.0.0.1"), java.net.InetAddress.getByName("127.0.0.2"));
+            StreamServer s = Net.startServer(conn -> conn.writer().write("hi\n", US_ASCII), "two.test", 0,
+                    ServerOptions.defaults().resolver(two));
+            assertEquals(2, s.addresses().size());
+            int port = s.port();
+            for (SocketAddress a : s.addresses()) {
+                assertEquals(port, ((InetSocketAddress) a).getPort(), s.addresses().toString());
+                try (StreamConnection c = Net.openConnection(((InetSocketAddress) a).getAddress().getHostAddress(), port)) {
+                    assertEquals("hi", c.reader().readLine(US_ASCII));
+                }
+            }
+            s.close();
+            return null;
+        });
+    }
 }

@@ -177,17 +177,8 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
             return failure;
         }
         List<Throwable> causes = new ArrayList<>();
-        StringBuilder sb = new StringBuilder();
-        sb.append(errors.size()).append(errors.size() == 1 ? " error" : " errors")
-                .append(" reached the loop's exception handler (failed tasks nobody awaited, callbacks that threw):");
-        for (ErrorReport r : errors) {
-            sb.append("\n    ").append(r.message());
-            if (r.exception() != null) {
-                sb.append(": ").append(r.exception());
-                causes.add(r.exception());
-            }
-        }
-        LeftoverWorkError leftovers = new LeftoverWorkError(List.of(sb.toString()), causes);
+        String description = AsyncTestRun.describeHandlerErrors(errors, causes);
+        LeftoverWorkError leftovers = new LeftoverWorkError(List.of(description), causes);
         if (failure == null) {
             return leftovers;
         }

@@ -193,17 +193,7 @@ public final class AsyncTestRun {
         loop.close(); // reports every failure nobody retrieved to our handler
 
         if (!errors.isEmpty()) {
-            StringBuilder sb = new StringBuilder();
-            sb.append(errors.size()).append(errors.size() == 1 ? " error" : " errors")
-                    .append(" reached the loop's exception handler (failed tasks nobody awaited, callbacks that threw):");
-            for (ErrorReport r : errors) {
-                sb.append("\n    ").append(r.message());
-                if (r.exception() != null) {
-                    sb.append(": ").append(r.exception());
-                    causes.add(r.exception());
-                }
-            }
-            problems.add(sb.toString());
+            problems.add(describeHandlerErrors(errors, causes));
         }
 
         LeftoverWorkError leftovers = problems.isEmpty() ? null : new LeftoverWorkError(problems, causes);
@@ -283,5 +273,23 @@ public final class AsyncTestRun {
     @Override
     public String toString() {
         return "AsyncTestRun[" + (seed == null ? "fifo" : "seed " + seed) + ", " + clock + "]";
+    }
+
+    /**
+     * One report line for errors that reached the loop's exception handler; their exceptions are
+     * added to {@code causes}.
+     */
+    static String describeHandlerErrors(List<ErrorReport> errors, List<Throwable> causes) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(errors.size()).append(errors.size() == 1 ? " error" : " errors")
+                .append(" reached the loop's exception handler (failed tasks nobody awaited, callbacks that threw):");
+        for (ErrorReport r : errors) {
+            sb.append("\n    ").append(r.message());
+            if (r.exception() != null) {
+                sb.append(": ").append(r.exception());
+                causes.add(r.exception());
+            }
+        }
+        return sb.toString();
     }
 }
