@@ -420,6 +420,17 @@ public final class EventLoop implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a channel failed", e);
         }
+        if (r != null) {
+            // The JDK defers the real close of a channel registered with a selector until its
+            // cancelled key is flushed by the next select: until then a closed listening socket
+            // still accepts connections (which then get reset) and the descriptor stays in use.
+            // Flush now so that closing means closed.
+            try {
+                selector.selectNow(IO_DISPATCH);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "flushing a cancelled key failed", e);
+            }
+        }
     }
 
     void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {

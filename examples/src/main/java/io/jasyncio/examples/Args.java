@@ -62,6 +62,10 @@ final class Args {
         return flags.contains(name);
     }
 
+    String text(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
     double number(String name, double fallback) {
         String v = values.get(name);
         if (v == null) {

@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * The launcher's entry point ({@code ./jasyncio}): {@code tour}, {@code example NAME [options]},
- * {@code list}, {@code demo}, {@code help}. Exit status: 0 on success, 1 if an example failed,
- * 2 for a bad command line.
+ * {@code list}, {@code demo}, {@code help}. Exit status: 0 on success, 1 if an example failed or
+ * the demo lost a byte, 2 for a bad command line.
  */
 public final class Main {
 
@@ -30,7 +30,12 @@ public final class Main {
                 .append(Tour.DEFAULT_SCALE).append(")\n");
         b.append("  example NAME [options]        run one example at the articles' speed (--scale X to change)\n");
         b.append("  list                          list the examples and their options\n");
-        b.append("  demo                          the full demo (coming; runs the tour for now)\n");
+        b.append("  demo [--conns N] [--size B] [--duration S] [--warmup S] [--servers LIST] [--tour-scale X]\n");
+        b.append("                                one echo server on one jasyncio loop, then a thread per connection on\n");
+        b.append("                                platform and on virtual threads, each with N concurrent connections\n");
+        b.append("                                (default ").append(String.format(java.util.Locale.ROOT, "%,d", DemoOptions.DEFAULT_CONNS))
+                .append(") of B-byte messages (").append(DemoOptions.DEFAULT_SIZE).append(") for S s (")
+                .append((int) DemoOptions.DEFAULT_DURATION).append(") each; LIST from jasyncio,platform,virtual\n");
         b.append("  help                          this text\n\n");
         b.append("examples: ");
         b.append(String.join(", ", Examples.ALL.stream().map(Examples.Entry::name).toList())).append('\n');
@@ -51,9 +56,7 @@ public final class Main {
                 case "list" -> list(out);
                 case "tour" -> tour(rest, out);
                 case "demo" -> {
-                    out.println("The full demo is coming; meanwhile, here is the tour.");
-                    out.println();
-                    tour(rest, out);
+                    return Demo.run(rest, out, out == System.out && Demo.stdoutIsTerminal());
                 }
                 case "example" -> example(rest, out);
                 default -> throw new Args.UsageException("unknown command '" + command + "'");

@@ -78,11 +78,12 @@ class MainTest {
         assertTrue(o.out().contains("with yields: 012301230123; without: 000111222333"), o.out());
     }
 
+    /** The demo itself runs in DemoTest; here, that the command reaches it and checks its options. */
     @Test
-    void demoSaysItIsComingAndRunsTheTour() {
-        Outcome o = main("demo", "--scale", "0.01");
-        assertEquals(0, o.status(), o.err());
-        assertTrue(o.out().startsWith("The full demo is coming"), o.out());
-        assertTrue(o.out().contains("jasyncio tour"), o.out());
+    void demoIsWiredToTheDemo() {
+        Outcome o = main("demo", "--conns", "0");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("--conns must be between 1 and 1,000,000, not 0"), o.err());
+        assertTrue(main("help").out().contains("demo [--conns N]"));
     }
 }

@@ -1,0 +1,180 @@
+package io.jasyncio.net;
+
+import io.jasyncio.EventLoop;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+
+/**
+ * A UDP socket on the loop (asyncio's datagram endpoint, as awaitable calls rather than a
+ * protocol): {@link #receive()} waits for the next datagram, {@link #send} sends one. Opened by
+ * {@link Net#openDatagram}; optionally connected to one peer, in which case {@link #send(byte[])}
+ * needs no address, only that peer's datagrams arrive, and an ICMP "port unreachable" from it
+ * surfaces as {@link java.net.PortUnreachableException} on a later receive.
+ *
+ * <p>One task receives at a time (a second gets {@link IllegalStateException}); a receive
+ * cancelled while waiting loses nothing. After {@link #close()}, or when closed while a task
+ * waits, operations throw {@link StreamClosedException}.
+ */
+public final class DatagramEndpoint implements AutoCloseable {
+
+    /** One received datagram and who sent it. */
+    public record Datagram(byte[] data, SocketAddress sender) {
+    }
+
+    private final EventLoop loop;
+    private final DatagramChannel ch;
+    private final LoopBuffers buffers;
+    private boolean closed;
+
+    private DatagramEndpoint(EventLoop loop, DatagramChannel ch) {
+        this.loop = loop;
+        this.ch = ch;
+        this.buffers = LoopBuffers.of(loop);
+    }
+
+    static DatagramEndpoint open(DatagramOptions options) throws IOException {
+        DatagramOptions o = options.copy();
+        if (o.localPort < 0 && o.remoteHost == null) {
+            throw new IllegalArgumentException("a datagram endpoint needs a local address, a remote address, or both");
+        }
+        EventLoop loop = EventLoop.current();
+        InetSocketAddress remote = null;
+        if (o.remoteHost != null) {
+            remote = Net.resolve(o.remoteHost, o.remotePort, o.resolver).get(0);
+        }
+        InetSocketAddress local = null;
+        if (o.localPort >= 0) {
+            local = o.localHost == null || o.localHost.isEmpty() ? new InetSocketAddress(o.localPort)
+                    : Net.resolve(o.localHost, o.localPort, o.resolver).get(0);
+        }
+        boolean v6 = (remote != null ? remote : local).getAddress() instanceof Inet6Address;
+        DatagramChannel ch = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        boolean ok = false;
+        try {
+            ch.configureBlocking(false);
+            if (o.reuseAddress) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            if (o.reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            if (o.broadcast) {
+                ch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+            }
+            if (local != null) {
+                ch.bind(local);
+            }
+            if (remote != null) {
+                ch.connect(remote);
+            }
+            ok = true;
+            return new DatagramEndpoint(loop, ch);
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    /** Waits for the next datagram (up to 65,507 bytes: any UDP payload) and returns it with its sender. */
+    public Datagram receive() throws IOException {
+        ByteBuffer d = buffers.read;
+        for (;;) {
+            checkOpen();
+            d.clear();
+            SocketAddress from = ch.receive(d);
+            if (from != null) {
+                d.flip();
+                byte[] data = new byte[d.remaining()];
+                d.get(data);
+                return new Datagram(data, from);
+            }
+            Sockets.waitReadable(ch);
+        }
+    }
+
+    /**
+     * Waits for the next datagram and puts it into {@code dst} (truncated to the room there, as UDP
+     * does); returns its sender (asyncio's {@code sock_recvfrom_into}).
+     */
+    public SocketAddress receive(ByteBuffer dst) throws IOException {
+        checkOpen();
+        return Sockets.recvFrom(ch, dst);
+    }
+
+    /** Sends {@code data} as one datagram to {@code target}; waits only if the socket's buffer is full. */
+    public void send(byte[] data, SocketAddress target) throws IOException {
+        checkOpen();
+        if (data.length > buffers.write.capacity()) {
+            Sockets.sendTo(ch, ByteBuffer.wrap(data), target);
+            return;
+        }
+        ByteBuffer d = buffers.write;
+        d.clear();
+        d.put(data).flip();
+        if ((target == null ? ch.write(d) : ch.send(d, target)) == 0) {
+            Sockets.sendTo(ch, ByteBuffer.wrap(data), target); // the buffer was full: wait for room
+        }
+    }
+
+    /** Sends to {@code host:port}, resolving the name off the loop thread. */
+    public void send(byte[] data, String host, int port) throws IOException {
+        List<InetSocketAddress> to = Net.resolve(host, port);
+        send(data, to.get(0));
+    }
+
+    /** Sends to the connected peer. */
+    public void send(byte[] data) throws IOException {
+        if (!ch.isConnected()) {
+            throw new IllegalStateException("this endpoint is not connected: give the datagram a target");
+        }
+        send(data, (SocketAddress) null);
+    }
+
+    /** Sends the remaining bytes of {@code src} as one datagram (null target: the connected peer). */
+    public void send(ByteBuffer src, SocketAddress target) throws IOException {
+        checkOpen();
+        Sockets.sendTo(ch, src, target);
+    }
+
+    public SocketAddress localAddress() throws IOException {
+        return ch.getLocalAddress();
+    }
+
+    /** The connected peer, or null. */
+    public SocketAddress remoteAddress() throws IOException {
+        return ch.getRemoteAddress();
+    }
+
+    /** The underlying channel, for socket options. */
+    public DatagramChannel channel() {
+        return ch;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the socket; a task waiting to receive wakes with {@link StreamClosedException}. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            loop.closeChannel(ch);
+        }
+    }
+
+    private void checkOpen() throws StreamClosedException {
+        Transport.checkLoop(loop);
+        if (closed) {
+            throw new StreamClosedException("the datagram endpoint is closed");
+        }
+    }
+}

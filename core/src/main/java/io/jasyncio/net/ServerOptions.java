@@ -1,0 +1,90 @@
+package io.jasyncio.net;
+
+import java.util.Objects;
+
+/**
+ * Settings for {@link Net#startServer}: defaults as asyncio's (backlog 100, SO_REUSEADDR on,
+ * SO_REUSEPORT off, 64 KiB reader limit, 64 KiB / 16 KiB water marks, TCP_NODELAY on).
+ * Fluent and mutable; the server takes a copy when it starts.
+ */
+public final class ServerOptions implements Cloneable {
+
+    int backlog = 100;
+    boolean reuseAddress = true;
+    boolean reusePort;
+    TlsConfig tls;
+    int limit = StreamReader.DEFAULT_LIMIT;
+    long highWater = StreamWriter.DEFAULT_HIGH_WATER, lowWater = StreamWriter.DEFAULT_LOW_WATER;
+    boolean noDelay = true;
+    Resolver resolver = Resolver.system();
+
+    public static ServerOptions defaults() {
+        return new ServerOptions();
+    }
+
+    /** The listen backlog (default 100; the OS caps it, at 4096 on current Linux). */
+    public ServerOptions backlog(int backlog) {
+        this.backlog = backlog;
+        return this;
+    }
+
+    /** SO_REUSEADDR (default on). */
+    public ServerOptions reuseAddress(boolean on) {
+        this.reuseAddress = on;
+        return this;
+    }
+
+    /** SO_REUSEPORT (default off): several sockets, in this process or others, share one port. */
+    public ServerOptions reusePort(boolean on) {
+        this.reusePort = on;
+        return this;
+    }
+
+    /** Serves TLS with {@code tls} (a {@link TlsConfig#server} config); null (default) for plain TCP. */
+    public ServerOptions tls(TlsConfig tls) {
+        if (tls != null && tls.client) {
+            throw new IllegalArgumentException("a server needs a server TLS config (TlsConfig.server(...))");
+        }
+        this.tls = tls;
+        return this;
+    }
+
+    /** Each connection's reader limit (default 64 KiB). */
+    public ServerOptions limit(int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        this.limit = limit;
+        return this;
+    }
+
+    /** Each connection's writer water marks (default 64 KiB / 16 KiB). */
+    public ServerOptions waterMarks(long high, long low) {
+        if (low < 0 || high < low) {
+            throw new IllegalArgumentException("water marks need 0 <= low <= high");
+        }
+        this.highWater = high;
+        this.lowWater = low;
+        return this;
+    }
+
+    /** TCP_NODELAY on accepted connections (default on). */
+    public ServerOptions noDelay(boolean on) {
+        this.noDelay = on;
+        return this;
+    }
+
+    /** Where the host to bind is resolved (default: the JDK, off the loop thread). */
+    public ServerOptions resolver(Resolver resolver) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
+
+    ServerOptions copy() {
+        try {
+            return (ServerOptions) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,461 @@
+package io.jasyncio.net;
+
+import io.jasyncio.Async;
+import io.jasyncio.Awaitable;
+import io.jasyncio.ChannelClosedException;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Promise;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+
+/**
+ * A stream over a non-blocking {@link SocketChannel} (TCP or Unix domain).
+ *
+ * <h2>Reads</h2>
+ * The reading task calls the channel directly and waits for readiness only when a read would
+ * return nothing. A read that did not fill the space offered means the socket is most likely
+ * drained, so the next read waits for readiness first instead of making a system call that would
+ * return nothing: one read per message on a busy connection, not two.
+ *
+ * <h2>Writes</h2>
+ * A write is tried at once; only what the socket did not take is queued, and only then is a
+ * writability callback registered with the loop, which flushes the queue and removes itself
+ * when the queue is empty. Tasks waiting for the queue to shrink ({@link #awaitPendingAtMost})
+ * are woken by that callback.
+ *
+ * <h2>Faults</h2>
+ * The first I/O error (a reset, a broken pipe) fails the transport: the channel is closed
+ * through the loop (which wakes a waiting reader), the queue dropped, waiting writers woken, and
+ * every later operation throws that error.
+ */
+final class SocketTransport extends Transport {
+
+    private record Waiter(long mark, Promise<Void> promise) {
+    }
+
+    private final SocketChannel ch;
+    private final LoopBuffers buffers;
+    private final ByteQueue queue = new ByteQueue();
+    private final Promise<Void> closedPromise;
+    private final Runnable onWritable = this::onWritable;
+    private ArrayList<Waiter> waiters;
+
+    private boolean writerRegistered;
+    private boolean maybeReadable = true;
+    private boolean eofReceived;
+    private boolean eofRequested, outputShut;
+    private boolean closing, closed;
+    /** True if the transport was closed with bytes still queued (they were dropped). */
+    private boolean dropped;
+    private IOException error;
+
+    SocketTransport(EventLoop loop, SocketChannel ch) {
+        super(loop);
+        this.ch = ch;
+        this.buffers = LoopBuffers.of(loop);
+        this.closedPromise = new Promise<>(loop);
+    }
+
+    @Override
+    SocketChannel channel() {
+        return ch;
+    }
+
+    @Override
+    SocketTransport socket() {
+        return this;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    @Override
+    int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        ByteBuffer d = buffers.read;
+        int want = Math.min(len, d.capacity());
+        int n = readDirect(want);
+        if (n > 0) {
+            d.get(b, off, n);
+        }
+        return n;
+    }
+
+    @Override
+    byte[] readChunk(int max) throws IOException {
+        int want = Math.min(Math.max(max, 1), buffers.read.capacity());
+        int n = readDirect(want);
+        if (n < 0) {
+            return null;
+        }
+        byte[] out = new byte[n];
+        buffers.read.get(out);
+        return out;
+    }
+
+    /** Reads up to {@code want} bytes into the loop's read buffer, left flipped for the caller to copy out at once. */
+    private int readDirect(int want) throws IOException {
+        checkLoop();
+        ByteBuffer d = buffers.read;
+        for (;;) {
+            checkReadable();
+            if (eofReceived) {
+                return -1;
+            }
+            if (!maybeReadable) {
+                waitReadable();
+                maybeReadable = true;
+                continue; // state may have changed while waiting
+            }
+            d.clear().limit(want);
+            int n;
+            try {
+                n = ch.read(d);
+            } catch (IOException e) {
+                throw fail(Faults.onReadOrWrite(e, "a read"));
+            }
+            if (n > 0) {
+                maybeReadable = n == want;
+                d.flip();
+                return n;
+            }
+            if (n < 0) {
+                eofReceived = true;
+                return -1;
+            }
+            maybeReadable = false;
+        }
+    }
+
+    /** Reads into a caller's direct buffer, straight from the socket. */
+    @Override
+    int read(ByteBuffer dst) throws IOException {
+        if (!dst.isDirect() && dst.hasArray()) {
+            int n = read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        }
+        checkLoop();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        for (;;) {
+            checkReadable();
+            if (eofReceived) {
+                return -1;
+            }
+            if (!maybeReadable) {
+                waitReadable();
+                maybeReadable = true;
+                continue;
+            }
+            int want = dst.remaining();
+            int n;
+            try {
+                n = ch.read(dst);
+            } catch (IOException e) {
+                throw fail(Faults.onReadOrWrite(e, "a read"));
+            }
+            if (n > 0) {
+                maybeReadable = n == want;
+                return n;
+            }
+            if (n < 0) {
+                eofReceived = true;
+                return -1;
+            }
+            maybeReadable = false;
+        }
+    }
+
+    /** Bytes that arrived but were not read are handed over (STARTTLS); not used by plain reads. */
+    boolean eofReceived() {
+        return eofReceived;
+    }
+
+    private void waitReadable() throws IOException {
+        try {
+            Async.waitReadable(ch); // directly: every frame between here and the task's start is copied on each suspension
+        } catch (ChannelClosedException e) {
+            checkReadable(); // the fault that closed it, if any
+            StreamClosedException c = new StreamClosedException("the stream was closed while a task waited to read");
+            c.initCause(e);
+            throw c;
+        } catch (ClosedChannelException e) {
+            checkReadable();
+            throw e;
+        }
+    }
+
+    private void checkReadable() throws IOException {
+        if (error != null) {
+            throw error;
+        }
+        if (closed) {
+            throw new StreamClosedException("the stream is closed");
+        }
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    @Override
+    void write(byte[] b, int off, int len) throws IOException {
+        checkLoop();
+        checkWritable();
+        if (len == 0) {
+            return;
+        }
+        if (queue.isEmpty()) {
+            ByteBuffer d = buffers.write;
+            while (len > 0) {
+                int chunk = Math.min(len, d.capacity());
+                d.clear();
+                d.put(b, off, chunk).flip();
+                int n;
+                try {
+                    n = ch.write(d);
+                } catch (IOException e) {
+                    throw fail(Faults.onReadOrWrite(e, "a write"));
+                }
+                off += n;
+                len -= n;
+                if (n < chunk) {
+                    break;
+                }
+            }
+            if (len == 0) {
+                return;
+            }
+        }
+        queue.add(b, off, len);
+        if (!writerRegistered) {
+            writerRegistered = true;
+            loop.addWriter(ch, onWritable);
+        }
+    }
+
+    /** Writes a buffer: a direct one straight to the socket, a heap one through the loop's buffer. */
+    @Override
+    void write(ByteBuffer src) throws IOException {
+        if (src.hasArray()) {
+            write(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            src.position(src.limit());
+            return;
+        }
+        checkLoop();
+        checkWritable();
+        if (queue.isEmpty()) {
+            while (src.hasRemaining()) {
+                int n;
+                try {
+                    n = ch.write(src);
+                } catch (IOException e) {
+                    throw fail(Faults.onReadOrWrite(e, "a write"));
+                }
+                if (n == 0) {
+                    break;
+                }
+            }
+            if (!src.hasRemaining()) {
+                return;
+            }
+        }
+        queue.add(src);
+        if (!writerRegistered) {
+            writerRegistered = true;
+            loop.addWriter(ch, onWritable);
+        }
+    }
+
+    private void checkWritable() throws IOException {
+        if (error != null) {
+            throw error;
+        }
+        if (closed || closing) {
+            throw new StreamClosedException("the stream is closed");
+        }
+        if (eofRequested) {
+            throw new StreamClosedException("cannot write after writeEof()");
+        }
+    }
+
+    /** The loop's writability callback: flush the queue as far as the socket takes it. */
+    private void onWritable() {
+        if (closed) {
+            return;
+        }
+        ByteBuffer d = buffers.write;
+        try {
+            while (!queue.isEmpty()) {
+                d.clear();
+                queue.peekInto(d);
+                d.flip();
+                int want = d.remaining();
+                int n = ch.write(d);
+                queue.skip(n);
+                if (n < want) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            fail(Faults.onReadOrWrite(e, "a write"));
+            return;
+        }
+        if (queue.isEmpty()) {
+            writerRegistered = false;
+            loop.removeWriter(ch);
+            if (closing) {
+                closeNow();
+                return;
+            }
+            if (eofRequested && !outputShut) {
+                doShutdownOutput();
+            }
+        }
+        wakeWaiters();
+    }
+
+    @Override
+    long pending() {
+        return queue.size();
+    }
+
+    @Override
+    void awaitPendingAtMost(long mark) throws IOException {
+        for (;;) {
+            if (error != null) {
+                throw error;
+            }
+            if (dropped) {
+                throw new StreamClosedException("the stream was aborted with data still queued");
+            }
+            if (queue.size() <= mark) {
+                return;
+            }
+            if (closed) {
+                throw new StreamClosedException("the stream was closed with data still queued");
+            }
+            Promise<Void> p = new Promise<>(loop);
+            Waiter w = new Waiter(mark, p);
+            if (waiters == null) {
+                waiters = new ArrayList<>(2);
+            }
+            waiters.add(w);
+            try {
+                p.await();
+            } finally {
+                if (!p.isDone()) {
+                    waiters.remove(w);
+                }
+            }
+        }
+    }
+
+    private void wakeWaiters() {
+        ArrayList<Waiter> ws = waiters;
+        if (ws == null || ws.isEmpty()) {
+            return;
+        }
+        long size = queue.size();
+        for (int i = ws.size() - 1; i >= 0; i--) {
+            Waiter w = ws.get(i);
+            if (closed || w.mark >= size) {
+                ws.remove(i);
+                w.promise.complete(null);
+            }
+        }
+    }
+
+    @Override
+    boolean canShutdownOutput() {
+        return true;
+    }
+
+    @Override
+    void shutdownOutput() throws IOException {
+        checkWritable();
+        eofRequested = true;
+        if (queue.isEmpty()) {
+            doShutdownOutput();
+        }
+    }
+
+    private void doShutdownOutput() {
+        outputShut = true;
+        try {
+            ch.shutdownOutput();
+        } catch (IOException e) {
+            fail(Faults.onReadOrWrite(e, "a half-close"));
+        }
+    }
+
+    // ------------------------------------------------------------------ closing
+
+    @Override
+    void close() {
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        if (queue.isEmpty()) {
+            closeNow();
+        }
+    }
+
+    @Override
+    void abort() {
+        closeNow();
+    }
+
+    /** Fails the transport with its first fault and closes it; returns the fault to throw. */
+    IOException fail(IOException e) {
+        if (error == null && !closed) {
+            error = e;
+        }
+        closeNow();
+        return error != null ? error : e;
+    }
+
+    private void closeNow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dropped = !queue.isEmpty();
+        queue.clear();
+        writerRegistered = false;
+        loop.closeChannel(ch); // cancels the key, wakes a waiting reader
+        wakeWaiters();
+        closedPromise.complete(null);
+    }
+
+    @Override
+    Awaitable<Void> closed() {
+        return closedPromise;
+    }
+
+    @Override
+    boolean isClosing() {
+        return closing || closed;
+    }
+
+    IOException error() {
+        return error;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "SocketTransport[" + ch + ", pending=" + queue.size() + (closed ? ", closed" : closing ? ", closing" : "")
+                + (error != null ? ", failed=" + error : "") + "]";
+    }
+}

@@ -1,0 +1,164 @@
+package io.jasyncio.net;
+
+import io.jasyncio.Async;
+import io.jasyncio.ChannelClosedException;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The low-level socket operations, awaited from a task (asyncio's {@code loop.sock_*}): each tries
+ * the non-blocking call first and waits for readiness on the loop's selector only when the call
+ * would block. The channels must be in non-blocking mode and belong to the caller, who closes them
+ * (with {@link io.jasyncio.EventLoop#closeChannel}, so that a task waiting on one wakes up).
+ *
+ * <p>Cancellation while waiting removes the wait and leaves the channel as it was; nothing was
+ * transferred. Faults come back typed: {@link ConnectionRefusedException},
+ * {@link ConnectionResetException}; a channel closed through the loop while an operation waits
+ * gives {@link StreamClosedException}.
+ *
+ * <p>For readiness callbacks instead of awaiting, the loop has {@code addReader}, {@code
+ * removeReader}, {@code addWriter} and {@code removeWriter}.
+ */
+public final class Sockets {
+
+    private Sockets() {
+    }
+
+    /** Accepts a connection (asyncio's {@code sock_accept}); the new channel is non-blocking. */
+    public static SocketChannel accept(ServerSocketChannel server) throws IOException {
+        for (;;) {
+            SocketChannel c = server.accept();
+            if (c != null) {
+                c.configureBlocking(false);
+                return c;
+            }
+            waitReadable(server);
+        }
+    }
+
+    /**
+     * Connects {@code channel} to {@code remote} (asyncio's {@code sock_connect}). {@code remote}
+     * must be resolved; see {@link Net#resolve} for names.
+     *
+     * @throws ConnectionRefusedException if nothing listens there
+     */
+    public static void connect(SocketChannel channel, SocketAddress remote) throws IOException {
+        try {
+            if (channel.connect(remote)) {
+                return;
+            }
+            for (;;) {
+                waitWritable(channel);
+                if (channel.finishConnect()) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw Faults.onConnect(e, remote);
+        }
+    }
+
+    /**
+     * Reads into {@code dst} (asyncio's {@code sock_recv_into}): waits until at least one byte is
+     * there and returns how many were read, or -1 at the end of the stream. Reads nothing if
+     * {@code dst} is full.
+     */
+    public static int recvInto(SocketChannel channel, ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        for (;;) {
+            int n;
+            try {
+                n = channel.read(dst);
+            } catch (IOException e) {
+                throw Faults.onReadOrWrite(e, "a read");
+            }
+            if (n != 0) {
+                return n;
+            }
+            waitReadable(channel);
+        }
+    }
+
+    /** Reads up to {@code max} bytes (asyncio's {@code sock_recv}); an empty array at the end of the stream. */
+    public static byte[] recv(SocketChannel channel, int max) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(max);
+        int n = recvInto(channel, b);
+        return n <= 0 ? new byte[0] : java.util.Arrays.copyOf(b.array(), n);
+    }
+
+    /** Writes all of {@code src} (asyncio's {@code sock_sendall}), waiting for room as often as needed. */
+    public static void sendAll(SocketChannel channel, ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            int n;
+            try {
+                n = channel.write(src);
+            } catch (IOException e) {
+                throw Faults.onReadOrWrite(e, "a write");
+            }
+            if (n == 0) {
+                waitWritable(channel);
+            }
+        }
+    }
+
+    /**
+     * Receives one datagram into {@code dst} (asyncio's {@code sock_recvfrom_into}) and returns its
+     * sender. A datagram longer than the room in {@code dst} is truncated, as UDP does.
+     */
+    public static SocketAddress recvFrom(DatagramChannel channel, ByteBuffer dst) throws IOException {
+        for (;;) {
+            SocketAddress from = channel.receive(dst);
+            if (from != null) {
+                return from;
+            }
+            waitReadable(channel);
+        }
+    }
+
+    /**
+     * Sends {@code src} as one datagram to {@code target} (asyncio's {@code sock_sendto}), waiting
+     * while the socket's send buffer has no room for it. A null target sends to the connected peer.
+     */
+    public static void sendTo(DatagramChannel channel, ByteBuffer src, SocketAddress target) throws IOException {
+        for (;;) {
+            int n = target == null ? channel.write(src) : channel.send(src, target);
+            if (n != 0 || !src.hasRemaining()) {
+                return;
+            }
+            waitWritable(channel);
+        }
+    }
+
+    // The core wakes a waiter on a channel closed through the loop with an unchecked exception;
+    // I/O code wants a typed IOException.
+    static void waitReadable(SelectableChannel ch) throws IOException {
+        try {
+            Async.waitReadable(ch);
+        } catch (ChannelClosedException e) {
+            throw closedWhileWaiting(ch, e);
+        }
+    }
+
+    static void waitWritable(SelectableChannel ch) throws IOException {
+        try {
+            Async.waitWritable(ch);
+        } catch (ChannelClosedException e) {
+            throw closedWhileWaiting(ch, e);
+        }
+    }
+
+    private static StreamClosedException closedWhileWaiting(SelectableChannel ch, ChannelClosedException e) {
+        String what = ch instanceof NetworkChannel ? "socket" : "channel";
+        StreamClosedException c = new StreamClosedException("the " + what + " was closed while a task waited on it");
+        c.initCause(e);
+        return c;
+    }
+}

@@ -1,0 +1,124 @@
+package io.jasyncio.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLSession;
+
+/**
+ * An open stream connection (TCP or Unix domain, plain or TLS): asyncio's {@code (reader, writer)}
+ * pair in one object. Make one with {@link Net#openConnection}; a server hands one to its
+ * {@link ConnectionHandler}. Closing it closes the writer, which closes the connection.
+ */
+public final class StreamConnection implements AutoCloseable {
+
+    private Transport transport;
+    private final StreamReader reader;
+    private final StreamWriter writer;
+
+    StreamConnection(Transport transport, int limit, long high, long low) {
+        this.transport = transport;
+        this.reader = new StreamReader(transport, limit);
+        this.writer = new StreamWriter(transport, high, low);
+    }
+
+    public StreamReader reader() {
+        return reader;
+    }
+
+    public StreamWriter writer() {
+        return writer;
+    }
+
+    /** The peer's address ({@link InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}). */
+    public SocketAddress remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    public SocketAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    /** True if TLS runs on this connection. */
+    public boolean isTls() {
+        return transport instanceof TlsTransport;
+    }
+
+    /** The TLS session (protocol, cipher suite, peer certificates), or null on a plain connection. */
+    public SSLSession tlsSession() {
+        return transport.tlsSession();
+    }
+
+    /** On a TLS server connection: the host names the client asked for by SNI (empty if none). */
+    public List<String> tlsRequestedServerNames() {
+        List<String> out = new ArrayList<>();
+        if (transport.tlsSession() instanceof ExtendedSSLSession s) {
+            for (SNIServerName n : s.getRequestedServerNames()) {
+                if (n instanceof SNIHostName h) {
+                    out.add(h.getAsciiName());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Upgrades this plain connection to TLS in place (asyncio's {@code start_tls}), typically after
+     * a STARTTLS exchange: flushes what was written, runs the handshake (bytes the reader had
+     * already buffered count as the start of it), and from then on {@link #reader()} and
+     * {@link #writer()} speak TLS. For a client config whose server name is unset, the name is the
+     * host string of the remote address.
+     *
+     * @throws TlsHandshakeException (or a subclass) if the handshake fails; the connection is then closed
+     * @throws IllegalStateException if TLS already runs here
+     */
+    public void startTls(TlsConfig config) throws IOException {
+        if (transport instanceof TlsTransport) {
+            throw new IllegalStateException("TLS already runs on this connection");
+        }
+        writer.flush();
+        byte[] early = reader.drainBuffered();
+        String host = null;
+        int port = 0;
+        if (transport.remoteAddress() instanceof InetSocketAddress isa) {
+            host = isa.getHostString();
+            port = isa.getPort();
+        }
+        TlsTransport tls = TlsTransport.handshake(transport.socket(), config, host, port, early);
+        transport = tls;
+        reader.transport = tls;
+        writer.transport = tls;
+    }
+
+    /** The underlying channel, for socket options; reading or writing it directly breaks the stream. */
+    public SocketChannel channel() {
+        return transport.channel();
+    }
+
+    /** {@link StreamWriter#close()}: closes once queued bytes are sent; does not suspend. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+
+    /** {@link StreamWriter#abort()}. */
+    public void abort() {
+        writer.abort();
+    }
+
+    /** {@link StreamWriter#awaitClosed()}. */
+    public void awaitClosed() {
+        writer.awaitClosed();
+    }
+
+    @Override
+    public String toString() {
+        return "StreamConnection[" + localAddress() + " -> " + remoteAddress() + (isTls() ? ", TLS" : "") + "]";
+    }
+}

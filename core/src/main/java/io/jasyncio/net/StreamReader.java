@@ -1,0 +1,366 @@
+package io.jasyncio.net;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+
+/**
+ * The reading half of a stream connection (asyncio's {@code StreamReader}). Every read method
+ * suspends the calling task until it can return, and any method of any depth may call them.
+ *
+ * <p>Reads pull from the socket on demand, in the reading task: there is no background reader
+ * and no unbounded buffering. Bytes are kept in this reader's buffer only when a read looks for a
+ * separator ({@link #readLine}, {@link #readUntil}) and finds more than it returns; otherwise they
+ * go from the loop's shared read buffer straight to the caller.
+ *
+ * <h2>The limit</h2>
+ * {@link #readLine} and {@link #readUntil} return at most {@link #limit()} bytes (separator
+ * included); when no separator turns up within that many, they throw
+ * {@link LimitOverrunException} and leave the data buffered. The other reads are not limited.
+ *
+ * <h2>Cancellation and faults</h2>
+ * A read cancelled while it waits loses nothing: bytes that {@code readExactly} had already
+ * collected are put back into the buffer. A reset connection throws
+ * {@link ConnectionResetException}; a stream closed by this side, {@link StreamClosedException}.
+ * At the end of the stream, {@code readUpTo} returns an empty array, {@code read} returns -1,
+ * {@code readLine} returns what is left (empty at the end), and {@code readExactly} /
+ * {@code readUntil} throw {@link IncompleteReadException} with the bytes that did arrive.
+ *
+ * <p>One task reads at a time: a second task trying to read while one waits gets
+ * {@link IllegalStateException}. Reading and writing from different tasks at once is fine.
+ */
+public final class StreamReader {
+
+    /** asyncio's default limit: 64 KiB. */
+    public static final int DEFAULT_LIMIT = 64 * 1024;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final byte[] NEWLINE = {'\n'};
+
+    Transport transport;
+    private final int limit;
+    private byte[] buf = EMPTY;
+    private int start, end;
+    private boolean eof;
+
+    StreamReader(Transport transport, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        this.transport = transport;
+        this.limit = limit;
+    }
+
+    /** The most {@link #readLine} and {@link #readUntil} will return. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Bytes received and buffered here, readable without waiting. */
+    public int buffered() {
+        return end - start;
+    }
+
+    /** True if the peer has ended the stream and everything before the end has been read (asyncio's {@code at_eof}). */
+    public boolean atEof() {
+        return eof && start == end;
+    }
+
+    /**
+     * Waits for data and returns up to {@code n} bytes: what is buffered, else what one read of
+     * the socket returns. An empty array means the end of the stream. A negative {@code n} reads
+     * everything until the end ({@link #readAll()}).
+     */
+    public byte[] readUpTo(int n) throws IOException {
+        if (n < 0) {
+            return readAll();
+        }
+        if (n == 0) {
+            return EMPTY;
+        }
+        if (start < end) {
+            return take(Math.min(n, end - start));
+        }
+        if (eof) {
+            return EMPTY;
+        }
+        byte[] chunk = transport.readChunk(n);
+        if (chunk == null) {
+            eof = true;
+            return EMPTY;
+        }
+        return chunk;
+    }
+
+    /**
+     * Waits for data and reads up to {@code len} bytes into {@code b} (the caller's buffer: no
+     * array is allocated); returns how many, or -1 at the end of the stream.
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (start < end) {
+            int n = Math.min(len, end - start);
+            System.arraycopy(buf, start, b, off, n);
+            consume(n);
+            return n;
+        }
+        if (eof) {
+            return -1;
+        }
+        int n = transport.read(b, off, len);
+        if (n < 0) {
+            eof = true;
+        }
+        return n;
+    }
+
+    /** {@link #read(byte[], int, int)} into the whole of {@code b}. */
+    public int read(byte[] b) throws IOException {
+        return read(b, 0, b.length);
+    }
+
+    /**
+     * Waits for data and reads into the remaining space of {@code dst}; returns how many bytes, or
+     * -1 at the end. With a direct buffer on a plain connection the bytes go from the socket
+     * straight into {@code dst}: no copy on the way.
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (start < end) {
+            int n = Math.min(dst.remaining(), end - start);
+            dst.put(buf, start, n);
+            consume(n);
+            return n;
+        }
+        if (eof) {
+            return -1;
+        }
+        int n = transport.read(dst);
+        if (n < 0) {
+            eof = true;
+        }
+        return n;
+    }
+
+    /**
+     * Reads exactly {@code n} bytes (asyncio's {@code readexactly}); {@code n} may exceed the limit.
+     *
+     * @throws IncompleteReadException if the stream ends first; it carries the bytes that arrived
+     */
+    public byte[] readExactly(int n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("readExactly size must not be negative: " + n);
+        }
+        if (n == 0) {
+            return EMPTY;
+        }
+        int buffered = end - start;
+        if (buffered >= n) {
+            return take(n);
+        }
+        byte[] out = new byte[n];
+        System.arraycopy(buf, start, out, 0, buffered);
+        consume(buffered);
+        int got = buffered;
+        boolean keep = false;
+        try {
+            while (got < n) {
+                int k = eof ? -1 : transport.read(out, got, n - got);
+                if (k < 0) {
+                    eof = true;
+                    keep = true; // the partial bytes leave with the exception
+                    throw new IncompleteReadException(Arrays.copyOf(out, got), n);
+                }
+                got += k;
+            }
+            keep = true;
+            return out;
+        } finally {
+            if (!keep) {
+                unread(out, got); // cancelled or failed: give the bytes back
+            }
+        }
+    }
+
+    /**
+     * Reads up to and including the first {@code separator} (asyncio's {@code readuntil}).
+     *
+     * @throws IncompleteReadException if the stream ends first; it carries everything that was buffered
+     * @throws LimitOverrunException   if the separator is not within the first {@link #limit()}
+     *                                 bytes; the data stays buffered
+     */
+    public byte[] readUntil(byte[] separator) throws IOException {
+        if (separator.length == 0) {
+            throw new IllegalArgumentException("the separator must not be empty");
+        }
+        byte[] r = readUntil(separator, false);
+        return r;
+    }
+
+    /**
+     * Reads a line (asyncio's {@code readline}): the bytes up to and including {@code '\n'}, or
+     * what is left at the end of the stream without one; an empty array at the end.
+     *
+     * @throws LimitOverrunException if no newline is within the limit; the data stays buffered
+     */
+    public byte[] readLine() throws IOException {
+        return readUntil(NEWLINE, true);
+    }
+
+    /**
+     * Reads a line and decodes it, without its line ending ({@code "\n"} or {@code "\r\n"}); null
+     * at the end of the stream, like {@link java.io.BufferedReader#readLine()}.
+     */
+    public String readLine(Charset charset) throws IOException {
+        byte[] line = readLine();
+        if (line.length == 0) {
+            return null;
+        }
+        int len = line.length;
+        if (line[len - 1] == '\n') {
+            len--;
+            if (len > 0 && line[len - 1] == '\r') {
+                len--;
+            }
+        }
+        return new String(line, 0, len, charset);
+    }
+
+    /** Reads everything until the end of the stream (asyncio's {@code read()}). Unbounded: mind the peer. */
+    public byte[] readAll() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (start < end) {
+            out.write(buf, start, end - start);
+            consume(end - start);
+        }
+        while (!eof) {
+            byte[] chunk = transport.readChunk(LoopBuffers.SIZE);
+            if (chunk == null) {
+                eof = true;
+            } else {
+                out.write(chunk, 0, chunk.length);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private byte[] readUntil(byte[] sep, boolean partialAtEof) throws IOException {
+        int scanned = 0; // bytes from start already searched without a match
+        for (;;) {
+            int idx = indexOf(buf, start + scanned, end, sep);
+            if (idx >= 0) {
+                int total = idx + sep.length - start;
+                if (total > limit) {
+                    throw new LimitOverrunException("the separator is beyond the reader's limit of " + limit + " bytes", total);
+                }
+                return take(total);
+            }
+            int buffered = end - start;
+            if (buffered >= limit) {
+                throw new LimitOverrunException("no separator within the reader's limit of " + limit + " bytes", buffered);
+            }
+            if (eof) {
+                byte[] partial = take(buffered);
+                if (partialAtEof) {
+                    return partial;
+                }
+                throw new IncompleteReadException(partial, -1);
+            }
+            scanned = Math.max(0, buffered - sep.length + 1);
+            fill(limit - buffered);
+        }
+    }
+
+    /** Reads once from the transport into the buffer, at most {@code max} bytes. */
+    private void fill(int max) throws IOException {
+        int want = Math.min(max, LoopBuffers.SIZE);
+        ensureRoom(want);
+        int n = transport.read(buf, end, Math.min(want, buf.length - end));
+        if (n < 0) {
+            eof = true;
+        } else {
+            end += n;
+        }
+    }
+
+    private void ensureRoom(int need) {
+        if (buf.length - end >= need) {
+            return;
+        }
+        int buffered = end - start;
+        if (buf.length - buffered >= need && start > 0) {
+            System.arraycopy(buf, start, buf, 0, buffered);
+        } else {
+            byte[] nb = new byte[Math.max(buffered + need, Math.max(4096, buf.length * 2))];
+            System.arraycopy(buf, start, nb, 0, buffered);
+            buf = nb;
+        }
+        start = 0;
+        end = buffered;
+    }
+
+    private byte[] take(int n) {
+        byte[] out = Arrays.copyOfRange(buf, start, start + n);
+        consume(n);
+        return out;
+    }
+
+    private void consume(int n) {
+        start += n;
+        if (start == end) {
+            start = end = 0;
+        }
+    }
+
+    /** Puts {@code b[0, len)} back in front of the buffer. */
+    private void unread(byte[] b, int len) {
+        if (len == 0) {
+            return;
+        }
+        int buffered = end - start;
+        if (start >= len) {
+            start -= len;
+            System.arraycopy(b, 0, buf, start, len);
+            return;
+        }
+        byte[] nb = new byte[Math.max(len + buffered, 4096)];
+        System.arraycopy(b, 0, nb, 0, len);
+        System.arraycopy(buf, start, nb, len, buffered);
+        buf = nb;
+        start = 0;
+        end = len + buffered;
+    }
+
+    /** Hands the buffered bytes over (to a TLS layer starting on this connection). */
+    byte[] drainBuffered() {
+        byte[] out = take(end - start);
+        return out;
+    }
+
+    private static int indexOf(byte[] a, int from, int to, byte[] sep) {
+        int last = to - sep.length;
+        byte first = sep[0];
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (a[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < sep.length; j++) {
+                if (a[i + j] != sep[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

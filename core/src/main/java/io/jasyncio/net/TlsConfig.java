@@ -1,0 +1,141 @@
+package io.jasyncio.net;
+
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * How to run TLS on a connection: the {@link SSLContext} (keys and trust), which side we are, and
+ * the checks. Immutable; the {@code with}-style methods return a changed copy.
+ *
+ * <ul>
+ * <li>Client: hostname verification is on by default against {@link #serverName()}, which
+ *     defaults to the host given to {@link Net#openConnection}; the same name goes out as SNI
+ *     (unless it is an IP address, which SNI cannot carry).
+ * <li>Server: {@link #clientAuth} asks for client certificates; the names a client asked for by
+ *     SNI are on {@link StreamConnection#tlsRequestedServerNames()}.
+ * <li>Both: a handshake timeout (default 60 s, asyncio's), and a hook to adjust the engine's
+ *     {@link SSLParameters} (protocols, cipher suites, ALPN).
+ * </ul>
+ */
+public final class TlsConfig {
+
+    /** Whether and how a server asks for client certificates. */
+    public enum ClientAuth { NONE, WANT, NEED }
+
+    /** asyncio's default TLS handshake timeout. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+
+    final SSLContext context;
+    final boolean client;
+    final String serverName;
+    final boolean verifyHostname;
+    final Duration handshakeTimeout;
+    final ClientAuth clientAuth;
+    final Consumer<SSLParameters> parameters;
+
+    private TlsConfig(SSLContext context, boolean client, String serverName, boolean verifyHostname,
+                      Duration handshakeTimeout, ClientAuth clientAuth, Consumer<SSLParameters> parameters) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.client = client;
+        this.serverName = serverName;
+        this.verifyHostname = verifyHostname;
+        this.handshakeTimeout = handshakeTimeout;
+        this.clientAuth = clientAuth;
+        this.parameters = parameters;
+    }
+
+    /** A client config with {@code context}; hostname verification on. */
+    public static TlsConfig client(SSLContext context) {
+        return new TlsConfig(context, true, null, true, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE, null);
+    }
+
+    /** A client config with the JDK's default context (the JDK's trusted CAs); hostname verification on. */
+    public static TlsConfig client() {
+        try {
+            return client(SSLContext.getDefault());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default SSLContext", e);
+        }
+    }
+
+    /**
+     * A client config that trusts any certificate and checks no host name: encryption without
+     * authentication, for tests and examples against throw-away certificates only.
+     */
+    public static TlsConfig insecureClient() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, new SecureRandom());
+            return client(ctx).verifyHostname(false);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make an SSLContext", e);
+        }
+    }
+
+    /** A server config with {@code context}, which must hold the server's key and certificate. */
+    public static TlsConfig server(SSLContext context) {
+        return new TlsConfig(context, false, null, false, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE, null);
+    }
+
+    /** The name to verify the server's certificate against and to send as SNI (client); default: the host connected to. */
+    public TlsConfig serverName(String name) {
+        return new TlsConfig(context, client, name, verifyHostname, handshakeTimeout, clientAuth, parameters);
+    }
+
+    /** Turns hostname verification off ({@code false}) or on (the default). The chain is still checked. */
+    public TlsConfig verifyHostname(boolean verify) {
+        return new TlsConfig(context, client, serverName, verify, handshakeTimeout, clientAuth, parameters);
+    }
+
+    /** The longest a handshake may take; null for no limit. */
+    public TlsConfig handshakeTimeout(Duration timeout) {
+        return new TlsConfig(context, client, serverName, verifyHostname, timeout, clientAuth, parameters);
+    }
+
+    /** Whether a server asks for client certificates. */
+    public TlsConfig clientAuth(ClientAuth auth) {
+        return new TlsConfig(context, client, serverName, verifyHostname, handshakeTimeout, Objects.requireNonNull(auth), parameters);
+    }
+
+    /** Adjusts the engine's parameters after this config has set its own (protocols, suites, ALPN...). */
+    public TlsConfig parameters(Consumer<SSLParameters> adjust) {
+        return new TlsConfig(context, client, serverName, verifyHostname, handshakeTimeout, clientAuth, adjust);
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    public String serverName() {
+        return serverName;
+    }
+
+    public boolean verifiesHostname() {
+        return verifyHostname;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+}
