@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The behaviours CPython tests in {@code Lib/test/test_asyncio/test_locks.py}, written fresh for
  * this API. One method per CPython test, named exactly like it, in nested classes named like
- * CPython's test classes, so that {@code docs/conformance-sync.md} can map them one to one.
+ * CPython's test classes, so that {@code docs/conformance.md} (part 2) can map them one to one.
  * Tests that do not apply (Python-only syntax or types) have no method here; the document says
  * why. Where our hand-off model gives a different but equally lossless outcome, the method says
  * so in a comment headed "Differs".

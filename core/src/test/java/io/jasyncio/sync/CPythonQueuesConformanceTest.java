@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The behaviours CPython 3.13 tests in {@code Lib/test/test_asyncio/test_queues.py}, written
  * fresh for {@link AsyncQueue}. One method per CPython test, named exactly like it, in nested
  * classes named like CPython's; CPython's mixins run once per queue class, ours are
- * parameterised by queue kind. See {@code docs/conformance-sync.md} for the mapping and for the
+ * parameterised by queue kind. See {@code docs/conformance.md} (part 2) for the mapping and for the
  * tests that do not apply. Comments headed "Differs" explain outcomes that differ because a
  * woken getter or putter here already owns its item.
  *
