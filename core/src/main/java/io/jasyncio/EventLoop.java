@@ -1,13 +1,10 @@
 package io.jasyncio;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -59,7 +56,8 @@ public final class EventLoop implements AutoCloseable {
     /** True when coroutine code runs on the loop thread itself (the continuation engine). */
     final boolean coroutinesOnLoopThread;
     private final LoopClock clock;
-    private final Selector selector;
+    /** The selector and the channel registrations: the loop's I/O backend. */
+    final LoopIo io;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
     final TimerHeap timers;
     /** Non-null in seeded-schedule mode: the only source of scheduling randomness. */
@@ -85,8 +83,6 @@ public final class EventLoop implements AutoCloseable {
     private Task<?> liveHead, liveTail;
     private int liveCount;
 
-    /** Channels registered with the selector; when zero and work is ready, polling is skipped. */
-    int ioRegistrations;
     /** Tasks suspended until another thread completes something; a virtual clock must not jump past them. */
     int outsideWaits;
 
@@ -123,11 +119,7 @@ public final class EventLoop implements AutoCloseable {
         this.thread = Thread.currentThread();
         this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
         this.timers = new TimerHeap(scheduleRandom);
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for the event loop", e);
-        }
+        this.io = new LoopIo(this);
     }
 
     /** Settings for a new loop. */
@@ -339,7 +331,7 @@ public final class EventLoop implements AutoCloseable {
             throw new LoopClosedException("the event loop is closed");
         }
         if (mayBlock) {
-            selector.wakeup();
+            io.wakeup();
         }
         return h;
     }
@@ -375,7 +367,7 @@ public final class EventLoop implements AutoCloseable {
         checkThread("addReader");
         checkOpen();
         Objects.requireNonNull(callback, "callback");
-        IoRegistration r = registration(channel);
+        IoRegistration r = io.registration(channel);
         r.removeReader();
         r.setReader(callback);
     }
@@ -383,7 +375,7 @@ public final class EventLoop implements AutoCloseable {
     /** Stops calling the channel's reader callback; returns false if it had none. */
     public boolean removeReader(SelectableChannel channel) {
         checkThread("removeReader");
-        IoRegistration r = existingRegistration(channel);
+        IoRegistration r = io.existing(channel);
         return r != null && r.removeReader();
     }
 
@@ -392,7 +384,7 @@ public final class EventLoop implements AutoCloseable {
         checkThread("addWriter");
         checkOpen();
         Objects.requireNonNull(callback, "callback");
-        IoRegistration r = registration(channel);
+        IoRegistration r = io.registration(channel);
         r.removeWriter();
         r.setWriter(callback);
     }
@@ -400,7 +392,7 @@ public final class EventLoop implements AutoCloseable {
     /** Stops calling the channel's writer callback; returns false if it had none. */
     public boolean removeWriter(SelectableChannel channel) {
         checkThread("removeWriter");
-        IoRegistration r = existingRegistration(channel);
+        IoRegistration r = io.existing(channel);
         return r != null && r.removeWriter();
     }
 
@@ -411,32 +403,13 @@ public final class EventLoop implements AutoCloseable {
      */
     public void closeChannel(SelectableChannel channel) {
         checkThread("closeChannel");
-        IoRegistration r = existingRegistration(channel);
-        if (r != null) {
-            r.close(new ChannelClosedException("the channel was closed while a task waited on it"));
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "closing a channel failed", e);
-        }
-        if (r != null) {
-            // The JDK defers the real close of a channel registered with a selector until its
-            // cancelled key is flushed by the next select: until then a closed listening socket
-            // still accepts connections (which then get reset) and the descriptor stays in use.
-            // Flush now so that closing means closed.
-            try {
-                selector.selectNow(IO_DISPATCH);
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "flushing a cancelled key failed", e);
-            }
-        }
+        io.closeChannel(channel, new ChannelClosedException("the channel was closed while a task waited on it"));
     }
 
     void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
         Task<?> me = Task.currentFor(this, write ? "waitWritable" : "waitReadable");
         me.throwIfCancelled();
-        IoRegistration r = registration(channel);
+        IoRegistration r = io.registration(channel);
         if (write) {
             r.setWriteWaiter(me);
             me.park(r.abortWrite, true);
@@ -446,49 +419,13 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private IoRegistration registration(SelectableChannel channel) throws ClosedChannelException {
-        Objects.requireNonNull(channel, "channel");
-        if (channel.isBlocking()) {
-            throw new IllegalArgumentException("the channel must be in non-blocking mode: call configureBlocking(false) first");
-        }
-        SelectionKey key = channel.keyFor(selector);
-        if (key != null && key.isValid()) {
-            return (IoRegistration) key.attachment();
-        }
-        if (!channel.isOpen()) {
-            throw new ClosedChannelException();
-        }
-        if (key != null) {
-            // A key cancelled by channel.close() elsewhere lingers until the next select.
-            try {
-                selector.selectNow(IO_DISPATCH);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return new IoRegistration(this, channel);
-    }
-
     /**
      * Channels registered with this loop (by a wait, a reader or a writer) that are still open,
      * in no particular order: for test harnesses that check nothing was left open.
      */
     public List<SelectableChannel> registeredChannels() {
         checkThread("registeredChannels");
-        List<SelectableChannel> out = new ArrayList<>();
-        if (!closed) {
-            for (SelectionKey k : selector.keys()) {
-                if (k.isValid() && k.channel().isOpen()) {
-                    out.add(k.channel());
-                }
-            }
-        }
-        return out;
-    }
-
-    private IoRegistration existingRegistration(SelectableChannel channel) {
-        SelectionKey key = channel.keyFor(selector);
-        return key != null && key.isValid() ? (IoRegistration) key.attachment() : null;
+        return closed ? new ArrayList<>() : io.openChannels();
     }
 
     // ------------------------------------------------------------------ tasks
@@ -874,10 +811,10 @@ public final class EventLoop implements AutoCloseable {
         } else {
             timers.pruneTop();
             long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
-            timeout = clock.beforeBlocking(untilTimer, ioRegistrations > 0 || outsideWaits > 0);
+            timeout = clock.beforeBlocking(untilTimer, io.interested > 0 || outsideWaits > 0);
             idle = true;
         }
-        if (timeout != 0 || ioRegistrations > 0) {
+        if (timeout != 0 || io.interested > 0) {
             poll(timeout);
         }
         Handle h;
@@ -966,37 +903,22 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void poll(long timeoutNanos) {
-        try {
-            if (timeoutNanos == 0) {
-                selector.selectNow(IO_DISPATCH);
-                return;
-            }
-            mayBlock = true;
-            try {
-                if (!inbox.isEmpty()) {
-                    selector.selectNow(IO_DISPATCH);
-                } else if (timeoutNanos < 0) {
-                    selector.select(IO_DISPATCH);
-                } else {
-                    // Round up: waking early would just spin through another iteration.
-                    long ms = (timeoutNanos + 999_999) / 1_000_000;
-                    selector.select(IO_DISPATCH, ms);
-                }
-            } finally {
-                mayBlock = false;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the event loop's selector failed", e);
+        if (timeoutNanos == 0) {
+            io.selectNow();
+            return;
         }
-    }
-
-    /** Selection keys carry a {@code Consumer<SelectionKey>} that handles their readiness. */
-    @SuppressWarnings("unchecked")
-    private static final Consumer<SelectionKey> IO_DISPATCH = key -> ((Consumer<SelectionKey>) key.attachment()).accept(key);
-
-    /** The loop's selector, for the networking layer. Loop thread only. */
-    Selector selector() {
-        return selector;
+        // Other threads wake the selector only while this flag is up; the inbox is checked after
+        // raising it, so a callback handed over in between is never slept through.
+        mayBlock = true;
+        try {
+            if (!inbox.isEmpty()) {
+                io.selectNow();
+            } else {
+                io.select(timeoutNanos);
+            }
+        } finally {
+            mayBlock = false;
+        }
     }
 
     // ------------------------------------------------------------------ closing
@@ -1039,11 +961,7 @@ public final class EventLoop implements AutoCloseable {
         }
         ready.clear();
         timers.clear();
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "closing the event loop's selector failed", e);
-        }
+        io.close();
         if (defaultExecutor != null) {
             defaultExecutor.shutdown();
         }

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  */
 final class IoRegistration implements Consumer<SelectionKey> {
 
+    private final LoopIo io;
     private final EventLoop loop;
     final SelectableChannel channel;
     final SelectionKey key;
@@ -38,10 +39,11 @@ final class IoRegistration implements Consumer<SelectionKey> {
         updateInterest();
     };
 
-    IoRegistration(EventLoop loop, SelectableChannel channel) throws ClosedChannelException {
-        this.loop = loop;
+    IoRegistration(LoopIo io, SelectableChannel channel) throws ClosedChannelException {
+        this.io = io;
+        this.loop = io.loop;
         this.channel = channel;
-        this.key = channel.register(loop.selector(), 0, this);
+        this.key = channel.register(io.selector, 0, this);
     }
 
     private int readOps() {
@@ -136,9 +138,9 @@ final class IoRegistration implements Consumer<SelectionKey> {
             return;
         }
         if (interest == 0 && ops != 0) {
-            loop.ioRegistrations++;
+            io.interested++;
         } else if (interest != 0 && ops == 0) {
-            loop.ioRegistrations--;
+            io.interested--;
         }
         interest = ops;
         key.interestOps(ops);
@@ -185,7 +187,7 @@ final class IoRegistration implements Consumer<SelectionKey> {
         Task<?> r = readWaiter, w = writeWaiter;
         readWaiter = writeWaiter = null;
         if (interest != 0) {
-            loop.ioRegistrations--;
+            io.interested--;
             interest = 0;
         }
         key.cancel();
