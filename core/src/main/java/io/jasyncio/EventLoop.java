@@ -1,18 +1,14 @@
 package io.jasyncio;
 
 import java.lang.System.Logger.Level;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -88,21 +84,7 @@ public final class EventLoop implements AutoCloseable {
 
     // Failed tasks whose exception nobody has retrieved yet; reported when the task is collected
     // or, at the latest, when the loop closes.
-    private final ReferenceQueue<Task<?>> collectedTasks = new ReferenceQueue<>();
-    private final Set<UnretrievedFailure> unretrieved = new LinkedHashSet<>();
-
-    static final class UnretrievedFailure extends WeakReference<Task<?>> {
-        final Throwable error;
-        final String taskName;
-        final Throwable createdAt;
-
-        UnretrievedFailure(Task<?> task, Throwable error, ReferenceQueue<Task<?>> q) {
-            super(task, q);
-            this.error = error;
-            this.taskName = task.getName();
-            this.createdAt = task.createdAt;
-        }
-    }
+    final UnretrievedFailures unretrieved = new UnretrievedFailures(this);
 
     /** A loop with the default settings: system clock, logging exception handler, debug off. */
     public EventLoop() {
@@ -510,36 +492,6 @@ public final class EventLoop implements AutoCloseable {
         liveCount--;
     }
 
-    void trackUnretrieved(Task<?> t, Throwable error) {
-        UnretrievedFailure ref = new UnretrievedFailure(t, error, collectedTasks);
-        t.unretrievedRef = ref;
-        unretrieved.add(ref);
-    }
-
-    void forgetUnretrieved(UnretrievedFailure ref) {
-        unretrieved.remove(ref);
-        ref.clear();
-    }
-
-    private void reportCollectedFailures() {
-        Object r;
-        while ((r = collectedTasks.poll()) != null) {
-            UnretrievedFailure f = (UnretrievedFailure) r;
-            if (unretrieved.remove(f)) {
-                reportUnretrieved(f, "was garbage-collected");
-            }
-        }
-    }
-
-    private void reportUnretrieved(UnretrievedFailure f, String when) {
-        Throwable error = f.error;
-        if (f.createdAt != null) {
-            error.addSuppressed(f.createdAt);
-        }
-        callExceptionHandler(new ErrorReport("task '" + f.taskName + "' failed and its exception was never retrieved ("
-                + when + ")", error, f.get(), null));
-    }
-
     // ------------------------------------------------------------------ errors and settings
 
     /** Hands {@code report} to the exception handler (asyncio's {@code call_exception_handler}). */
@@ -835,9 +787,7 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         }
-        if (!unretrieved.isEmpty()) {
-            reportCollectedFailures();
-        }
+        unretrieved.reportCollected();
         if (scheduleRandom != null) {
             runShuffledBatch();
             return;
@@ -939,10 +889,7 @@ public final class EventLoop implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("cannot close a running event loop; call stop() first");
         }
-        for (UnretrievedFailure f : new ArrayList<>(unretrieved)) {
-            reportUnretrieved(f, "reported when the loop closed");
-        }
-        unretrieved.clear();
+        unretrieved.reportAll();
         closed = true;
         LoopClosedException rejection = new LoopClosedException("the event loop closed before running this callback");
         for (Handle h; (h = inbox.poll()) != null; ) {

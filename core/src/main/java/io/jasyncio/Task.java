@@ -56,7 +56,7 @@ public final class Task<T> extends Awaitable<T> {
     private RuntimeException wakeThrow;
 
     Task<?> prevLive, nextLive;
-    EventLoop.UnretrievedFailure unretrievedRef;
+    UnretrievedFailures.Entry unretrievedRef;
     private boolean retrieved;
     /** Where the task was spawned, in debug mode only. */
     final Throwable createdAt;
@@ -197,7 +197,7 @@ public final class Task<T> extends Awaitable<T> {
         } else {
             setFailure(e);
             if (!retrieved) {
-                loop.trackUnretrieved(this, e);
+                unretrievedRef = loop.unretrieved.track(this, e);
             }
         }
     }
@@ -206,7 +206,7 @@ public final class Task<T> extends Awaitable<T> {
     void markRetrieved() {
         retrieved = true;
         if (unretrievedRef != null) {
-            loop.forgetUnretrieved(unretrievedRef);
+            loop.unretrieved.forget(unretrievedRef);
             unretrievedRef = null;
         }
     }
