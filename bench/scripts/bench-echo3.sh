@@ -17,22 +17,24 @@ EXJAR=examples/target/jasyncio-examples.jar
 BJAR=bench/target/benchmarks.jar
 ECHOLOAD=${ECHOLOAD:-../shared/bench/echoload}   # built by ../shared/bench/build.sh
 [ -x "$ECHOLOAD" ] || "$(dirname "$ECHOLOAD")/build.sh" >/dev/null
+P=${PORT_BASE:-9111}   # ports P, P+1, P+2 (not 9101/9102: examples/scripts/bench-echo.sh uses those)
 ARGS="--conns $CONNS --size $SIZE --depth 1 --duration $DURATION --warmup 3"
 
-"$JAVA" --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp "$EXJAR" io.jasyncio.examples.EchoServerExample --port 9101 >/dev/null &
+"$JAVA" --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp "$EXJAR" io.jasyncio.examples.EchoServerExample --port $P >/dev/null &
 OURS=$!
-"$JAVA" -cp "$EXJAR" io.jasyncio.examples.PlainNioEchoServer --port 9102 >/dev/null &
+"$JAVA" -cp "$EXJAR" io.jasyncio.examples.PlainNioEchoServer --port $((P+1)) >/dev/null &
 NIO=$!
-"$JAVA" -cp "$BJAR" io.jasyncio.bench.NettyEchoServer 9103 >/dev/null &
+"$JAVA" -cp "$BJAR" io.jasyncio.bench.NettyEchoServer $((P+2)) >/dev/null &
 NETTY=$!
 trap 'kill $OURS $NIO $NETTY 2>/dev/null || true' EXIT
 sleep 3
+for pid in $OURS $NIO $NETTY; do kill -0 "$pid" 2>/dev/null || { echo "a server failed to start (port in use?)" >&2; exit 1; }; done
 echo "# $(date -u +%FT%TZ) conns=$CONNS size=$SIZE duration=$DURATION rounds=$ROUNDS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 OUT=$(mktemp)
 for i in $(seq "$ROUNDS"); do
-  echo "jasyncio $("$ECHOLOAD" --host 127.0.0.1 --port 9101 $ARGS --server-pid $OURS 2>/dev/null)" | tee -a "$OUT"
-  echo "plainnio $("$ECHOLOAD" --host 127.0.0.1 --port 9102 $ARGS --server-pid $NIO 2>/dev/null)" | tee -a "$OUT"
-  echo "netty    $("$ECHOLOAD" --host 127.0.0.1 --port 9103 $ARGS --server-pid $NETTY 2>/dev/null)" | tee -a "$OUT"
+  echo "jasyncio $("$ECHOLOAD" --host 127.0.0.1 --port $P $ARGS --server-pid $OURS 2>/dev/null)" | tee -a "$OUT"
+  echo "plainnio $("$ECHOLOAD" --host 127.0.0.1 --port $((P+1)) $ARGS --server-pid $NIO 2>/dev/null)" | tee -a "$OUT"
+  echo "netty    $("$ECHOLOAD" --host 127.0.0.1 --port $((P+2)) $ARGS --server-pid $NETTY 2>/dev/null)" | tee -a "$OUT"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$OUT" <<'PY'
@@ -41,17 +43,17 @@ rows = {}
 for line in open(sys.argv[1]):
     name = line.split()[0]
     kv = dict(re.findall(r'(\w+)=([\d.]+)', line))
-    if 'msgs_per_s' not in kv or float(kv.get('msgs', 0)) == 0:
+    if 'server_cpu_s' not in kv or float(kv.get('msgs', 0)) == 0:
         rows.setdefault(name, []); continue
     rate = float(kv['msgs_per_s'])
     cpu_us = float(kv['server_cpu_s']) * 1e6 / float(kv['msgs'])
-    rows.setdefault(name, []).append((rate, cpu_us, float(kv.get('p50_us', 0)), float(kv.get('p99_us', 0)), int(float(kv.get('errors', 0)))))
+    rows.setdefault(name, []).append((rate, cpu_us, float(kv.get('p50_us', 0)), float(kv.get('p99_us', 0)), int(float(kv.get('errors', 0))), float(kv.get('foreign_user_cpu_s', 0))))
 for name, r in rows.items():
     if not r:
         print(f"{name}: no successful run"); continue
     print(f"{name}: median msgs/s {statistics.median(x[0] for x in r):.0f}, "
           f"median server CPU us/msg {statistics.median(x[1] for x in r):.2f}, "
           f"median p50 {statistics.median(x[2] for x in r):.0f} us, p99 {statistics.median(x[3] for x in r):.0f} us, "
-          f"runs {len(r)}, errors {sum(x[4] for x in r)}")
+          f"runs {len(r)}, errors {sum(x[4] for x in r)}, foreign CPU s per run {[x[5] for x in r]}")
 PY
 rm -f "$OUT"
