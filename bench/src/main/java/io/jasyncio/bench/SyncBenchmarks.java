@@ -178,6 +178,18 @@ public class SyncBenchmarks {
         return s.loop.runUntilComplete(() -> 0);
     }
 
+    /**
+     * The same peer on one carrier, like our one loop thread: the two virtual threads cannot run in
+     * parallel, so every hand-off parks one and unparks the other.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"})
+    public int synchronousQueuePingPongOneCarrier() throws InterruptedException {
+        return synchronousQueuePingPong();
+    }
+
     @State(Scope.Thread)
     public static class JdkLock {
         final ReentrantLock lock = new ReentrantLock();
