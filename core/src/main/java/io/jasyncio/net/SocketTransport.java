@@ -100,35 +100,57 @@ final class SocketTransport extends Transport {
     /** Reads up to {@code want} bytes into the loop's read buffer, left flipped for the caller to copy out at once. */
     private int readDirect(int want) throws IOException {
         checkLoop();
-        ByteBuffer d = buffers.read;
+        for (;;) {
+            if (!awaitMaybeReadable()) {
+                return -1;
+            }
+            // The loop's read buffer is shared by every connection of the loop: set it up only
+            // now, after any wait, never before one (another connection uses it meanwhile).
+            ByteBuffer d = buffers.read;
+            d.clear().limit(want);
+            int n = readOnce(d);
+            if (n != 0) {
+                if (n > 0) {
+                    d.flip();
+                }
+                return n;
+            }
+        }
+    }
+
+    /**
+     * Waits for readiness only when the last read came back short (the socket is then known
+     * drained). Returns false at the end of the stream.
+     */
+    private boolean awaitMaybeReadable() throws IOException {
         for (;;) {
             checkReadable();
             if (eofReceived) {
-                return -1;
+                return false;
             }
-            if (!maybeReadable) {
-                waitReadable();
-                maybeReadable = true;
-                continue; // state may have changed while waiting
+            if (maybeReadable) {
+                return true;
             }
-            d.clear().limit(want);
-            int n;
-            try {
-                n = ch.read(d);
-            } catch (IOException e) {
-                throw fail(Faults.onReadOrWrite(e, "a read"));
-            }
-            if (n > 0) {
-                maybeReadable = n == want;
-                d.flip();
-                return n;
-            }
-            if (n < 0) {
-                eofReceived = true;
-                return -1;
-            }
-            maybeReadable = false;
+            waitReadable();
+            maybeReadable = true; // and check again: state may have changed while waiting
         }
+    }
+
+    /** One read system call into {@code dst}: the count, -1 at the end of the stream, 0 if drained. */
+    private int readOnce(ByteBuffer dst) throws IOException {
+        int want = dst.remaining();
+        int n;
+        try {
+            n = ch.read(dst);
+        } catch (IOException e) {
+            throw fail(Faults.onReadOrWrite(e, "a read"));
+        }
+        if (n < 0) {
+            eofReceived = true;
+            return -1;
+        }
+        maybeReadable = n > 0 && n == want;
+        return n;
     }
 
     /** Reads into a caller's direct buffer, straight from the socket. */
@@ -146,31 +168,13 @@ final class SocketTransport extends Transport {
             return 0;
         }
         for (;;) {
-            checkReadable();
-            if (eofReceived) {
+            if (!awaitMaybeReadable()) {
                 return -1;
             }
-            if (!maybeReadable) {
-                waitReadable();
-                maybeReadable = true;
-                continue;
-            }
-            int want = dst.remaining();
-            int n;
-            try {
-                n = ch.read(dst);
-            } catch (IOException e) {
-                throw fail(Faults.onReadOrWrite(e, "a read"));
-            }
-            if (n > 0) {
-                maybeReadable = n == want;
+            int n = readOnce(dst);
+            if (n != 0) {
                 return n;
             }
-            if (n < 0) {
-                eofReceived = true;
-                return -1;
-            }
-            maybeReadable = false;
         }
     }
 
