@@ -443,6 +443,11 @@ public final class EventLoop implements AutoCloseable {
                 }
                 Task<T> t = spawn(body);
                 result.link(t);
+                if (result.isCancelled()) {
+                    // The caller's cancel() ran between our isDone() check and link(): it saw no
+                    // task to cancel, so cancel it here. (Both sides may cancel; that is harmless.)
+                    t.cancel("cancelled through its CompletableFuture");
+                }
                 t.completeInto(result);
             }
 

@@ -282,6 +282,37 @@ class InteropTest {
         }
     }
 
+    /**
+     * A caller that cancels right after submitting races the loop's start of the task: whichever
+     * side comes second must still see the cancellation, so no task is left waiting forever.
+     */
+    @Test
+    void cancellingASubmissionWhileTheLoopStartsItAlwaysCancelsTheTask() {
+        int submissions = 2_000;
+        Async.run(() -> {
+            EventLoop loop = Async.currentLoop();
+            Promise<Integer> never = new Promise<>();
+            List<CompletableFuture<Integer>> futures = Async.toThread(() -> {
+                List<CompletableFuture<Integer>> out = new ArrayList<>();
+                for (int i = 0; i < submissions; i++) {
+                    CompletableFuture<Integer> f = loop.submit(never::await);
+                    out.add(f);
+                    if (i % 2 == 1) {
+                        Thread.onSpinWait(); // vary the gap so some cancels land mid-start
+                    }
+                    f.cancel(true);
+                }
+                return out;
+            });
+            for (int i = 0; i < 10 && loop.allTasks().size() > 1; i++) {
+                Async.yieldNow();
+            }
+            assertEquals(List.of(Task.current()), loop.allTasks());
+            assertTrue(futures.stream().allMatch(CompletableFuture::isCancelled));
+            return null;
+        });
+    }
+
     @Test
     void submitToAClosedLoopFails() {
         EventLoop loop = new EventLoop();
