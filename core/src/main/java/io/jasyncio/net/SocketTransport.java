@@ -86,15 +86,9 @@ final class SocketTransport extends Transport {
     }
 
     @Override
-    byte[] readChunk(int max) throws IOException {
-        int want = Math.min(Math.max(max, 1), buffers.read.capacity());
-        int n = readDirect(want);
-        if (n < 0) {
-            return null;
-        }
-        byte[] out = new byte[n];
-        buffers.read.get(out);
-        return out;
+    ByteBuffer readBorrowed(int max) throws IOException {
+        int n = readDirect(Math.min(max, buffers.read.capacity()));
+        return n < 0 ? null : buffers.read;
     }
 
     /** Reads up to {@code want} bytes into the loop's read buffer, left flipped for the caller to copy out at once. */

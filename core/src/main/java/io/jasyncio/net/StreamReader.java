@@ -251,6 +251,39 @@ public final class StreamReader {
         return out.toByteArray();
     }
 
+    /**
+     * Writes everything until the end of the stream to {@code out} and returns how many bytes that
+     * was (as {@link java.io.InputStream#transferTo} does); an echo server is
+     * {@code conn.reader().transferTo(conn.writer())}. Nothing is read into this reader's buffer:
+     * each chunk goes from the socket through the loop's shared read buffer to {@code out}, and is
+     * copied only if {@code out} cannot send it at once. {@code out}'s backpressure applies, so a
+     * slow receiver slows the reading down rather than filling memory.
+     *
+     * <p>Suspends where reads and {@link StreamWriter#write(ByteBuffer)} do. If it fails or is
+     * cancelled, every byte it took from this stream has been handed to {@code out}.
+     */
+    public long transferTo(StreamWriter out) throws IOException {
+        java.util.Objects.requireNonNull(out, "out");
+        long total = 0;
+        if (start < end) {
+            int n = end - start;
+            out.writeNowait(buf, start, n); // taken whole, without suspending: consume before any wait
+            consume(n);
+            total += n;
+            out.drain();
+        }
+        while (!eof) {
+            ByteBuffer chunk = transport.readBorrowed(LoopBuffers.SIZE);
+            if (chunk == null) {
+                eof = true;
+            } else {
+                total += chunk.remaining();
+                out.write(chunk); // takes every byte before it can suspend: the borrowed buffer is free again
+            }
+        }
+        return total;
+    }
+
     // ------------------------------------------------------------------ internals
 
     private byte[] readUntil(byte[] sep, boolean partialAtEof) throws IOException {

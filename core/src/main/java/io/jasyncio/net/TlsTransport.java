@@ -377,14 +377,15 @@ final class TlsTransport extends Transport {
     }
 
     @Override
-    byte[] readChunk(int max) throws IOException {
+    ByteBuffer readBorrowed(int max) throws IOException {
         checkLoop();
         if (!fillApp()) {
             return null;
         }
-        byte[] out = new byte[Math.min(Math.max(max, 1), appIn.remaining())];
-        appIn.get(out);
-        return out;
+        int n = Math.min(max, appIn.remaining());
+        ByteBuffer view = appIn.slice(appIn.position(), n);
+        appIn.position(appIn.position() + n);
+        return view;
     }
 
     // ------------------------------------------------------------------ writing

@@ -61,8 +61,23 @@ abstract class Transport {
     /** Waits for at least one byte and reads up to {@code len} into {@code b}; -1 at the end of the stream. */
     abstract int read(byte[] b, int off, int len) throws IOException;
 
+    /**
+     * Waits for data and returns what one read gave, at most {@code max} bytes, in a buffer that
+     * the transport or its loop owns: the caller must use or copy the bytes before it next reads
+     * or suspends. Null at the end of the stream.
+     */
+    abstract ByteBuffer readBorrowed(int max) throws IOException;
+
     /** Waits for data and returns up to {@code max} bytes in an array of exactly that length; null at the end. */
-    abstract byte[] readChunk(int max) throws IOException;
+    final byte[] readChunk(int max) throws IOException {
+        ByteBuffer b = readBorrowed(Math.max(max, 1));
+        if (b == null) {
+            return null;
+        }
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
 
     /**
      * Waits for at least one byte and reads into the remaining space of a direct buffer (no

@@ -553,4 +553,47 @@ class StreamsTest {
             assertArrayEquals(pattern(16_000_000, 13), peerGot.get());
         }
     }
+
+    /**
+     * transferTo sends on what readLine left buffered, then everything up to the end, and counts it;
+     * an independent blocking client writes on one thread while it reads on another, so the echo
+     * must keep both directions moving (backpressure, not a deadlock or an unbounded queue).
+     */
+    @Test
+    void transferToEchoesEverythingAfterWhatWasRead() throws Exception {
+        byte[] body = pattern(1 << 20, 7);
+        List<Object> serverSaw = new ArrayList<>();
+        byte[] echoed = Async.run(() -> {
+            StreamServer server = Net.startServer(conn -> {
+                serverSaw.add(conn.reader().readLine(US_ASCII));
+                serverSaw.add(conn.reader().transferTo(conn.writer()));
+                serverSaw.add(conn.reader().atEof());
+            }, "127.0.0.1", 0);
+            int port = server.port();
+            CompletableFuture<byte[]> client = peer(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    CompletableFuture<Void> writer = peer(() -> {
+                        OutputStream out = s.getOutputStream();
+                        // The header and the start of the body in one write: the reader buffers both.
+                        byte[] first = new byte[6 + 1000];
+                        System.arraycopy("head\r\n".getBytes(US_ASCII), 0, first, 0, 6);
+                        System.arraycopy(body, 0, first, 6, 1000);
+                        out.write(first);
+                        out.write(body, 1000, body.length - 1000);
+                        s.shutdownOutput();
+                        return null;
+                    });
+                    byte[] back = s.getInputStream().readAllBytes();
+                    writer.join();
+                    return back;
+                }
+            });
+            byte[] r = Async.await(client);
+            server.close();
+            server.awaitClosed();
+            return r;
+        });
+        assertEquals(List.of("head", (long) body.length, true), serverSaw);
+        assertArrayEquals(body, echoed);
+    }
 }

@@ -98,6 +98,38 @@ class TlsTest {
         assertEquals(List.of(List.of("localhost")), sniSeen);
     }
 
+    /** transferTo between TLS streams: our TLS echo server against an independent SSLSocket client. */
+    @Test
+    void transferToOverTls() throws Exception {
+        byte[] body = pattern(300_000, 3);
+        long[] counted = new long[1];
+        byte[] got = Async.run(() -> {
+            StreamServer server = Net.startServer(conn -> counted[0] = conn.reader().transferTo(conn.writer()),
+                    "127.0.0.1", 0, ServerOptions.defaults().tls(TlsConfig.server(certs.serverContext())));
+            int port = server.port();
+            CompletableFuture<byte[]> client = peer(() -> {
+                try (SSLSocket s = (SSLSocket) certs.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+                    s.startHandshake();
+                    CompletableFuture<Void> writer = peer(() -> {
+                        s.getOutputStream().write(body);
+                        s.getOutputStream().flush();
+                        s.shutdownOutput(); // close_notify: the end of the stream for our reader
+                        return null;
+                    });
+                    byte[] back = s.getInputStream().readAllBytes();
+                    writer.join();
+                    return back;
+                }
+            });
+            byte[] r = Async.await(client);
+            server.close();
+            server.awaitClosed();
+            return r;
+        });
+        assertEquals(body.length, counted[0]);
+        assertArrayEquals(body, got);
+    }
+
     /** Our TLS client against an independent SSLServerSocket: SNI, data both ways, close_notify both ways. */
     @Test
     void ourClientWithSslServerSocket() throws Exception {

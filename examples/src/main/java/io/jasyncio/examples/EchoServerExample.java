@@ -3,9 +3,7 @@ package io.jasyncio.examples;
 import io.jasyncio.Async;
 import io.jasyncio.net.Net;
 import io.jasyncio.net.ServerOptions;
-import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.StreamServer;
-import io.jasyncio.net.StreamWriter;
 import io.jasyncio.net.TlsConfig;
 import java.io.IOException;
 import java.util.Set;
@@ -15,9 +13,9 @@ import java.util.Set;
  * task per connection on one event loop, serving until interrupted. Prints its bound address.
  * With {@code --tls} it serves TLS with a throw-away self-signed certificate made at start.
  *
- * <p>The handler is the whole program: read what arrived, write it back. {@code write} applies
- * backpressure by itself, so a client that sends without reading cannot make the server buffer
- * without bound.
+ * <p>The handler is the whole program: send back what arrives until the end of the stream. The
+ * writer applies backpressure by itself, so a client that sends without reading cannot make the
+ * server buffer without bound.
  */
 public final class EchoServerExample {
 
@@ -57,17 +55,13 @@ public final class EchoServerExample {
     }
 
     /**
-     * Echoes until the client ends the stream; a client that vanishes ends it too. A direct buffer:
-     * the bytes go from the socket into it and from it back to the socket, with no copy in between.
+     * Echoes until the client ends the stream; a client that vanishes ends it too. {@code transferTo}
+     * reads each chunk into the loop's shared read buffer and writes it straight back from there:
+     * no buffer per connection, and a copy only of what the socket could not take at once.
      */
     static void echo(io.jasyncio.net.StreamConnection conn) {
-        StreamReader in = conn.reader();
-        StreamWriter out = conn.writer();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(8 * 1024);
         try {
-            while (in.read(buf.clear()) > 0) {
-                out.write(buf.flip());
-            }
+            conn.reader().transferTo(conn.writer());
         } catch (IOException gone) {
             // a reset or a failed TLS record: nothing to answer
         }
