@@ -7,6 +7,9 @@
 #
 # Usage (from the repository root, after `mvn -q -pl examples,bench -am package -DskipTests`):
 #   bench/scripts/bench-echo3.sh [ROUNDS] [CONNS] [SIZE] [DURATION]     defaults: 3 100 1024 10
+# CLIENT=java drives the servers with the project's own client (EchoClientExample, one event loop
+# in its own JVM) instead of echoload: a 3 s warm-up run, then the measured run, with the server's
+# CPU read from /proc around it. It cross-checks echoload's figures with a different client.
 set -euo pipefail
 ROUNDS=${1:-3}
 CONNS=${2:-100}
@@ -15,8 +18,11 @@ DURATION=${4:-10}
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1)}
 EXJAR=examples/target/jasyncio-examples.jar
 BJAR=bench/target/benchmarks.jar
+CLIENT=${CLIENT:-echoload}
 ECHOLOAD=${ECHOLOAD:-../shared/bench/echoload}   # built by ../shared/bench/build.sh
-[ -x "$ECHOLOAD" ] || "$(dirname "$ECHOLOAD")/build.sh" >/dev/null
+if [ "$CLIENT" = echoload ]; then
+  [ -x "$ECHOLOAD" ] || "$(dirname "$ECHOLOAD")/build.sh" >/dev/null
+fi
 P=${PORT_BASE:-9111}   # ports P, P+1, P+2 (not 9101/9102: examples/scripts/bench-echo.sh uses those)
 ARGS="--conns $CONNS --size $SIZE --depth 1 --duration $DURATION --warmup 3"
 
@@ -31,10 +37,27 @@ sleep 3
 for pid in $OURS $NIO $NETTY; do kill -0 "$pid" 2>/dev/null || { echo "a server failed to start (port in use?)" >&2; exit 1; }; done
 echo "# $(date -u +%FT%TZ) conns=$CONNS size=$SIZE duration=$DURATION rounds=$ROUNDS; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 OUT=$(mktemp)
+cpu_s() { # user+system CPU seconds of a process so far
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"
+}
+drive() { # PORT PID: one measured run against one server, one result line
+  if [ "$CLIENT" = echoload ]; then
+    "$ECHOLOAD" --host 127.0.0.1 --port "$1" $ARGS --server-pid "$2" 2>/dev/null || true
+    return
+  fi
+  local client=("$JAVA" --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp "$EXJAR" io.jasyncio.examples.EchoClientExample
+                --host 127.0.0.1 --port "$1" --conns "$CONNS" --size "$SIZE")
+  "${client[@]}" --duration 3 >/dev/null 2>&1 || true
+  local before after line
+  before=$(cpu_s "$2")
+  line=$("${client[@]}" --duration "$DURATION" 2>&1 | tail -1)
+  after=$(cpu_s "$2")
+  echo "$line server_cpu_s=$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" | sed 's/messages=/msgs=/'
+}
 for i in $(seq "$ROUNDS"); do
-  echo "jasyncio $("$ECHOLOAD" --host 127.0.0.1 --port $P $ARGS --server-pid $OURS 2>/dev/null)" | tee -a "$OUT"
-  echo "plainnio $("$ECHOLOAD" --host 127.0.0.1 --port $((P+1)) $ARGS --server-pid $NIO 2>/dev/null)" | tee -a "$OUT"
-  echo "netty    $("$ECHOLOAD" --host 127.0.0.1 --port $((P+2)) $ARGS --server-pid $NETTY 2>/dev/null)" | tee -a "$OUT"
+  echo "jasyncio $(drive $P $OURS)" | tee -a "$OUT"
+  echo "plainnio $(drive $((P+1)) $NIO)" | tee -a "$OUT"
+  echo "netty    $(drive $((P+2)) $NETTY)" | tee -a "$OUT"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$OUT" <<'PY'

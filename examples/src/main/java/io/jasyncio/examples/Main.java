@@ -36,6 +36,8 @@ public final class Main {
         b.append("                                (default ").append(String.format(java.util.Locale.ROOT, "%,d", DemoOptions.DEFAULT_CONNS))
                 .append(") of B-byte messages (").append(DemoOptions.DEFAULT_SIZE).append(") for S s (")
                 .append((int) DemoOptions.DEFAULT_DURATION).append(") each; LIST from jasyncio,platform,virtual\n");
+        b.append("  bench [--quick]               the whole benchmark suite in one run (JMH, memory, echo vs plain NIO\n");
+        b.append("                                and Netty), one report at the end (launcher only; docs/benchmarks.md)\n");
         b.append("  help                          this text\n\n");
         b.append("examples: ");
         b.append(String.join(", ", Examples.ALL.stream().map(Examples.Entry::name).toList())).append('\n');
@@ -59,6 +61,8 @@ public final class Main {
                     return Demo.run(rest, out, out == System.out && Demo.stdoutIsTerminal());
                 }
                 case "example" -> example(rest, out);
+                case "bench" -> throw new Args.UsageException(
+                        "bench starts several JVMs and a C load generator: run it through the launcher, ./jasyncio bench");
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
             }
             return 0;
