@@ -21,6 +21,7 @@ def median(xs):
 
 
 def fmt(x, digits=1):
+    x = float(x)  # JMH writes "NaN" (a string) for an error it cannot compute
     if x != x:  # NaN
         return 'n/a'
     if x >= 1000:
@@ -33,7 +34,7 @@ p = out.append
 
 # ---------------------------------------------------------------- machine and run
 info = open(os.path.join(D, 'machine.txt')).read().strip() if os.path.exists(os.path.join(D, 'machine.txt')) else ''
-p('Run: ' + info.replace('\n', '; ') if info else 'Run: (no machine.txt)')
+p('Run: ' + info.replace('\n', ' ') if info else 'Run: (no machine.txt)')
 p('')
 
 # ---------------------------------------------------------------- JMH
