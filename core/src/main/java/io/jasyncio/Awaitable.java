@@ -129,6 +129,12 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
             throw new IllegalStateException("a task cannot await itself: " + this);
         }
         me.throwIfCancelled();
+        if (this instanceof Task<?> t && t.startInline(me)) {
+            if (state != State.PENDING) {
+                return report();
+            }
+            me.throwIfCancelled(); // the task may have cancelled its awaiter
+        }
         addWaiter(me);
         me.park(this, true);
         return report();

@@ -417,4 +417,75 @@ class TaskTest {
         });
         assertEquals("value", r);
     }
+
+    // ------------------------------------------------------------------ awaiting a task that has not started
+
+    @Test
+    void awaitingATaskThatHasNotStartedRunsItAtOnceWithoutSuspending() {
+        List<String> events = new ArrayList<>();
+        runVirtual(() -> {
+            Task<?> main = Task.current();
+            Async.spawn(() -> events.add("ready earlier"));
+            Task<Integer> child = Async.spawn(() -> {
+                events.add("child");
+                assertFalse(main == Task.current(), "the child runs as itself");
+                return 7;
+            });
+            int v = child.await();
+            assertSame(main, Task.current(), "the awaiter is the current task again");
+            events.add("awaiter got " + v);
+            Async.yieldNow();
+            return null;
+        });
+        assertEquals(List.of("child", "awaiter got 7", "ready earlier"), events);
+    }
+
+    @Test
+    void awaitingATaskThatHasNotStartedAndThenSuspendsParksTheAwaiterUntilItEnds() {
+        List<String> events = new ArrayList<>();
+        int r = runVirtual(() -> {
+            Task<Integer> child = Async.spawn(() -> {
+                events.add("child starts");
+                sleepMs(50);
+                events.add("child ends");
+                return 5;
+            });
+            Async.spawn(() -> events.add("other"));
+            int v = child.await();
+            events.add("awaiter");
+            assertEquals(List.of("child starts", "other", "child ends", "awaiter"), events);
+            return v;
+        });
+        assertEquals(5, r);
+    }
+
+    @Test
+    void aTaskStartedByItsAwaiterThatCancelsTheAwaiterAndSuspendsCancelsTheAwait() {
+        runVirtual(() -> {
+            Task<?> main = Task.current();
+            Task<Integer> child = Async.spawn(() -> {
+                main.cancel("by the child");
+                sleepMs(10);
+                return 1;
+            });
+            CancelledException e = assertThrows(CancelledException.class, child::await);
+            assertEquals("by the child", e.getMessage());
+            assertFalse(child.isDone(), "cancelling the awaiter does not cancel the task it awaited");
+            child.cancel();
+            return null;
+        });
+    }
+
+    @Test
+    void aTaskThatFailsWhileStartedByItsAwaiterHandsTheFailureToTheAwait() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        runVirtual(() -> {
+            Task<Object> child = Async.spawn(() -> {
+                throw boom;
+            });
+            assertSame(boom, assertThrows(IllegalStateException.class, child::await));
+            assertTrue(child.isDone());
+            return null;
+        });
+    }
 }
