@@ -337,6 +337,9 @@ public final class EventLoop implements AutoCloseable {
      * the only thing that decides who runs next). The task was spawned just before, as a rule, so
      * it is found at the tail.
      */
+    /** Tasks being started inside their awaiters right now, one inside the other ({@link Task#startInline}). */
+    int inlineDepth;
+
     boolean takeForInlineStart(Task<?> task) {
         return scheduleRandom == null && ready.removeLastOccurrence(task);
     }

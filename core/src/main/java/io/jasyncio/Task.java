@@ -32,6 +32,13 @@ import java.util.concurrent.Callable;
  */
 public final class Task<T> extends Awaitable<T> {
 
+    /**
+     * How many tasks may be started inside their awaiters at once, one inside the other. Each such
+     * start nests a coroutine on the loop thread's stack, so a chain of tasks each awaiting the
+     * next at once would otherwise overflow it; past the limit, awaiting parks as usual.
+     */
+    static final int INLINE_DEPTH_LIMIT = 16;
+
     private static final Object SLEEPING = new Marker("sleep");
     private static final Object NO_ABORT = new Marker("suspend");
 
@@ -160,15 +167,17 @@ public final class Task<T> extends Awaitable<T> {
      * {@code spawn(...).await()}. Only for a task that has not started and is still in the ready
      * queue; it then runs earlier than the loop's FIFO order would have run it, which nothing may
      * rely on, as the awaiter is waiting for it anyway (and under a seeded schedule it does not
-     * happen). Returns false if it did not start the task.
+     * happen), nor deeper than {@link #INLINE_DEPTH_LIMIT}. Returns false if it did not start the task.
      */
     boolean startInline(Task<?> awaiter) {
-        if (coroutine != null || body == null || !loop.takeForInlineStart(this)) {
+        if (coroutine != null || body == null || loop.inlineDepth >= INLINE_DEPTH_LIMIT || !loop.takeForInlineStart(this)) {
             return false;
         }
+        loop.inlineDepth++;
         try {
             step();
         } finally {
+            loop.inlineDepth--;
             loop.currentTask = awaiter;
         }
         return true;

@@ -488,4 +488,16 @@ class TaskTest {
             return null;
         });
     }
+
+    /** Each level awaits the next as soon as it spawns it: far deeper than a thread stack could nest. */
+    @Test
+    void aDeepChainOfTasksEachAwaitingTheNextDoesNotOverflowTheStack() {
+        int depth = 20_000;
+        int r = runVirtual(() -> chain(depth));
+        assertEquals(depth, r);
+    }
+
+    private static int chain(int n) {
+        return n == 0 ? 0 : 1 + Async.spawn(() -> chain(n - 1)).await();
+    }
 }
