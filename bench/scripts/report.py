@@ -70,22 +70,20 @@ def target(what, ratio, limit, detail):
     targets.append(f'| {what} | {detail} = **{ratio:.2f}×** | {verdict} |')
 
 
+def micro_target(what, ours, peer, limit):
+    target(what, m(ours) / m(peer), limit, f'{fmt(m(ours))} / {fmt(m(peer))} ns')
+
+
 if jmh:
-    target('yield round trip ≤ 1.3× raw continuation resume/suspend',
-           m('yieldBetweenTwoTasks') / m('rawContinuationResumeSuspend'), 1.3,
-           f"{fmt(m('yieldBetweenTwoTasks'))} / {fmt(m('rawContinuationResumeSuspend'))} ns")
-    target('spawn+await ≤ 1.5× raw continuation create+run',
-           m('spawnAwait') / m('rawContinuationCreateRun'), 1.5,
-           f"{fmt(m('spawnAwait'))} / {fmt(m('rawContinuationCreateRun'))} ns")
-    target('spawn+await below a virtual-thread start+join (in a virtual thread)',
-           m('spawnAwait') / m('virtualThreadStartJoinInVirtualThread'), 1.0,
-           f"{fmt(m('spawnAwait'))} / {fmt(m('virtualThreadStartJoinInVirtualThread'))} ns")
-    target('timer schedule+cancel ≤ 0.3× ScheduledThreadPoolExecutor',
-           m('timerScheduleCancel') / m('scheduledThreadPoolScheduleCancel'), 0.3,
-           f"{fmt(m('timerScheduleCancel'))} / {fmt(m('scheduledThreadPoolScheduleCancel'))} ns")
-    target('one-slot queue ping-pong ≤ 0.75× SynchronousQueue (two virtual threads)',
-           m('queuePingPong (continuation)') / m('synchronousQueuePingPong'), 0.75,
-           f"{fmt(m('queuePingPong (continuation)'))} / {fmt(m('synchronousQueuePingPong'))} ns")
+    micro_target('yield round trip ≤ 1.3× raw continuation resume/suspend',
+                 'yieldBetweenTwoTasks', 'rawContinuationResumeSuspend', 1.3)
+    micro_target('spawn+await ≤ 1.5× raw continuation create+run', 'spawnAwait', 'rawContinuationCreateRun', 1.5)
+    micro_target('spawn+await below a virtual-thread start+join (in a virtual thread)',
+                 'spawnAwait', 'virtualThreadStartJoinInVirtualThread', 1.0)
+    micro_target('timer schedule+cancel ≤ 0.3× ScheduledThreadPoolExecutor',
+                 'timerScheduleCancel', 'scheduledThreadPoolScheduleCancel', 0.3)
+    micro_target('one-slot queue ping-pong ≤ 0.75× SynchronousQueue (two virtual threads)',
+                 'queuePingPong (continuation)', 'synchronousQueuePingPong', 0.75)
 
 # ---------------------------------------------------------------- memory
 path = os.path.join(D, 'memory.log')

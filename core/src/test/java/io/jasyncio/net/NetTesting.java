@@ -30,6 +30,25 @@ final class NetTesting {
         return f;
     }
 
+    /** A blocking write, for {@link #writeWhileReading}. */
+    interface BlockingWrite {
+        void write(Socket s) throws Exception;
+    }
+
+    /**
+     * Writes with {@code write} on another thread while this one reads everything until the end of
+     * the stream, then returns what was read: an echo peer must keep both directions moving.
+     */
+    static byte[] writeWhileReading(Socket s, BlockingWrite write) throws Exception {
+        CompletableFuture<Void> writer = peer(() -> {
+            write.write(s);
+            return null;
+        });
+        byte[] back = s.getInputStream().readAllBytes();
+        writer.join();
+        return back;
+    }
+
     /** Open file descriptors of this process. */
     static long openFds() {
         return ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getOpenFileDescriptorCount();

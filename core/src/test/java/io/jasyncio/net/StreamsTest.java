@@ -572,20 +572,16 @@ class StreamsTest {
             int port = server.port();
             CompletableFuture<byte[]> client = peer(() -> {
                 try (Socket s = new Socket("127.0.0.1", port)) {
-                    CompletableFuture<Void> writer = peer(() -> {
-                        OutputStream out = s.getOutputStream();
+                    return NetTesting.writeWhileReading(s, sock -> {
+                        OutputStream out = sock.getOutputStream();
                         // The header and the start of the body in one write: the reader buffers both.
                         byte[] first = new byte[6 + 1000];
                         System.arraycopy("head\r\n".getBytes(US_ASCII), 0, first, 0, 6);
                         System.arraycopy(body, 0, first, 6, 1000);
                         out.write(first);
                         out.write(body, 1000, body.length - 1000);
-                        s.shutdownOutput();
-                        return null;
+                        sock.shutdownOutput();
                     });
-                    byte[] back = s.getInputStream().readAllBytes();
-                    writer.join();
-                    return back;
                 }
             });
             byte[] r = Async.await(client);

@@ -110,15 +110,11 @@ class TlsTest {
             CompletableFuture<byte[]> client = peer(() -> {
                 try (SSLSocket s = (SSLSocket) certs.clientContext().getSocketFactory().createSocket("127.0.0.1", port)) {
                     s.startHandshake();
-                    CompletableFuture<Void> writer = peer(() -> {
-                        s.getOutputStream().write(body);
-                        s.getOutputStream().flush();
-                        s.shutdownOutput(); // close_notify: the end of the stream for our reader
-                        return null;
+                    return NetTesting.writeWhileReading(s, sock -> {
+                        sock.getOutputStream().write(body);
+                        sock.getOutputStream().flush();
+                        sock.shutdownOutput(); // close_notify: the end of the stream for our reader
                     });
-                    byte[] back = s.getInputStream().readAllBytes();
-                    writer.join();
-                    return back;
                 }
             });
             byte[] r = Async.await(client);
