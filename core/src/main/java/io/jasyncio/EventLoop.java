@@ -331,15 +331,15 @@ public final class EventLoop implements AutoCloseable {
         ready.add(task);
     }
 
+    /** Tasks being started inside their awaiters right now, one inside the other ({@link Task#startInline}). */
+    int inlineDepth;
+
     /**
      * Takes a task that has not started out of the ready queue so that its awaiter can start it
      * at once; false if it is not there, or if the schedule is seeded (the seeded order must stay
      * the only thing that decides who runs next). The task was spawned just before, as a rule, so
      * it is found at the tail.
      */
-    /** Tasks being started inside their awaiters right now, one inside the other ({@link Task#startInline}). */
-    int inlineDepth;
-
     boolean takeForInlineStart(Task<?> task) {
         return scheduleRandom == null && ready.removeLastOccurrence(task);
     }
