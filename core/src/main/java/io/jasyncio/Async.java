@@ -51,53 +51,99 @@ public final class Async {
      * completes, cancels and drains whatever tasks remain, shuts the default executor down, closes
      * the loop and returns main's value (or throws its exception).
      *
+     * @param <T> the type of main's value
+     * @param main the main coroutine
+     * @return main's value
      * @throws IllegalStateException if a loop is already running on this thread
      */
     public static <T> T run(Callable<? extends T> main) {
         return new EventLoop().run(main);
     }
 
-    /** Like {@link #run(Callable)} on a loop built from {@code settings}. */
+    /**
+     * Like {@link #run(Callable)} on a loop built from {@code settings}.
+     *
+     * @param <T> the type of main's value
+     * @param settings the loop's settings (clock, engine, exception handler, ...)
+     * @param main the main coroutine
+     * @return main's value
+     */
     public static <T> T run(EventLoop.Builder settings, Callable<? extends T> main) {
         return settings.build().run(main);
     }
 
-    /** The loop running the calling code. */
+    /**
+     * The loop running the calling code.
+     *
+     * @return the current loop
+     * @throws IllegalStateException if no loop runs on this thread
+     */
     public static EventLoop currentLoop() {
         return EventLoop.current();
     }
 
-    /** The task running the calling code. */
+    /**
+     * The task running the calling code.
+     *
+     * @return the current task
+     * @throws IllegalStateException if the caller is not inside a task
+     */
     public static Task<?> currentTask() {
         return Task.current();
     }
 
     // ------------------------------------------------------------------ tasks
 
-    /** Starts {@code body} as a new task on the current loop (asyncio's {@code create_task}). */
+    /**
+     * Starts {@code body} as a new task on the current loop (asyncio's {@code create_task}).
+     *
+     * @param <T> the type of the task's value
+     * @param body the task's code
+     * @return the new task, already scheduled
+     */
     public static <T> Task<T> spawn(Callable<? extends T> body) {
         return EventLoop.current().spawn(body);
     }
 
-    /** Starts {@code body} as a named task on the current loop. */
+    /**
+     * Starts {@code body} as a named task on the current loop.
+     *
+     * @param <T> the type of the task's value
+     * @param name the task's name
+     * @param body the task's code
+     * @return the new task, already scheduled
+     */
     public static <T> Task<T> spawn(String name, Callable<? extends T> body) {
         return EventLoop.current().spawn(name, body);
     }
 
-    /** Opens a {@link TaskGroup} owned by the current task; use it in try-with-resources. */
+    /**
+     * Opens a {@link TaskGroup} owned by the current task; use it in try-with-resources.
+     *
+     * @return the new group
+     * @throws IllegalStateException if the caller is not inside a task
+     */
     public static TaskGroup taskGroup() {
         return new TaskGroup(Task.current());
     }
 
     // ------------------------------------------------------------------ suspending
 
-    /** Suspends the current task for {@code duration} (zero or negative: {@link #yieldNow()}). */
+    /**
+     * Suspends the current task for {@code duration} (zero or negative: {@link #yieldNow()}).
+     *
+     * @param duration how long to sleep, on the loop's clock
+     */
     public static void sleep(Duration duration) {
         Objects.requireNonNull(duration, "duration");
         Task.currentFor(null, "sleep()").sleepNanos(CancelScope.saturatedNanos(duration));
     }
 
-    /** Suspends the current task for {@code millis} milliseconds. */
+    /**
+     * Suspends the current task for {@code millis} milliseconds.
+     *
+     * @param millis how long to sleep, in milliseconds on the loop's clock
+     */
     public static void sleep(long millis) {
         sleep(Duration.ofMillis(millis));
     }
@@ -110,7 +156,13 @@ public final class Async {
         Task.currentFor(null, "yieldNow()").yieldNow();
     }
 
-    /** Same as {@code awaitable.await()}. */
+    /**
+     * Same as {@code awaitable.await()}.
+     *
+     * @param <T> the type of the value
+     * @param awaitable the promise or task to wait for
+     * @return its value
+     */
     public static <T> T await(Awaitable<T> awaitable) {
         return awaitable.await();
     }
@@ -120,6 +172,9 @@ public final class Async {
      * returns its value. A stage already complete returns at once. If the awaiting task is
      * cancelled, it stops waiting; the stage is left alone.
      *
+     * @param <T> the type of the value
+     * @param stage the stage to wait for, completed on any thread
+     * @return its value
      * @throws RuntimeException the stage's failure if unchecked, a checked one in {@link CompletionException}
      */
     public static <T> T await(CompletionStage<T> stage) {
@@ -191,6 +246,8 @@ public final class Async {
      * {@code onCancel}.
      *
      * @param onCancel undoes the caller's registration; null if there is nothing to undo
+     * @param <V> the type of the value {@code wakeUp} passes
+     * @return the value passed to {@link Task#wakeUp(Object)}
      */
     @SuppressWarnings("unchecked")
     public static <V> V suspend(Runnable onCancel) {
@@ -202,6 +259,7 @@ public final class Async {
      * connection to accept). The channel must be non-blocking; at most one task may wait to read
      * from a channel at a time. Cancellation removes the wait.
      *
+     * @param channel a non-blocking channel
      * @throws ClosedChannelException if the channel is closed
      * @throws ChannelClosedException if it is closed through {@link EventLoop#closeChannel} while waiting
      * @throws IllegalStateException  if another task is already waiting to read from it
@@ -214,6 +272,9 @@ public final class Async {
      * Suspends the current task until {@code channel} is writable (for a socket still connecting:
      * until the connection attempt has an outcome, to finish with {@code finishConnect()}).
      * Same rules as {@link #waitReadable}.
+     *
+     * @param channel a non-blocking channel
+     * @throws ClosedChannelException if the channel is closed
      */
     public static void waitWritable(SelectableChannel channel) throws ClosedChannelException {
         Task.currentFor(null, "waitWritable()").loop.waitReady(channel, true);
@@ -226,12 +287,28 @@ public final class Async {
      * {@code timeout()} and {@code wait_for}): if it has not finished by then, the suspension point
      * it is at throws {@link CancelledException}, and once that has unwound the body this throws
      * {@link AsyncTimeoutException}. For a movable deadline use {@link CancelScope#failAfter}.
+     *
+     * @param <T> the type of the body's value
+     * @param <E> the checked exception the body may throw
+     * @param timeout how long the body may run
+     * @param body the code to run
+     * @return the body's value
+     * @throws E the body's exception, as thrown
      */
     public static <T, E extends Exception> T withTimeout(Duration timeout, ThrowingSupplier<? extends T, E> body) throws E {
         return CancelScope.failAfter(timeout).run(body);
     }
 
-    /** asyncio's {@code wait_for} for a call: the same as {@link #withTimeout}. */
+    /**
+     * asyncio's {@code wait_for} for a call: the same as {@link #withTimeout}.
+     *
+     * @param <T> the type of the body's value
+     * @param <E> the checked exception the body may throw
+     * @param timeout how long the body may run
+     * @param body the code to run
+     * @return the body's value
+     * @throws E the body's exception, as thrown
+     */
     public static <T, E extends Exception> T waitFor(Duration timeout, ThrowingSupplier<? extends T, E> body) throws E {
         return withTimeout(timeout, body);
     }
@@ -239,6 +316,13 @@ public final class Async {
     /**
      * Runs {@code body} with a deadline {@code timeout} from now; if the deadline cuts it short,
      * returns null instead of throwing (Trio's {@code move_on_after}).
+     *
+     * @param <T> the type of the body's value
+     * @param <E> the checked exception the body may throw
+     * @param timeout how long the body may run
+     * @param body the code to run
+     * @return the body's value, or {@code null} if the deadline cut it short
+     * @throws E the body's exception, as thrown
      */
     public static <T, E extends Exception> T moveOnAfter(Duration timeout, ThrowingSupplier<? extends T, E> body) throws E {
         return CancelScope.moveOnAfter(timeout).run(body);
@@ -248,6 +332,12 @@ public final class Async {
      * Runs {@code body} shielded from cancellation: cancelling the task or an enclosing scope does
      * not interrupt it, and takes effect at the first suspension point after it. For cleanup that
      * must await (closing a connection politely). Give a shielded body a timeout of its own.
+     *
+     * @param <T> the type of the body's value
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run shielded
+     * @return the body's value
+     * @throws E the body's exception, as thrown
      */
     public static <T, E extends Exception> T shield(ThrowingSupplier<? extends T, E> body) throws E {
         CancelScope s = CancelScope.create();
@@ -261,13 +351,23 @@ public final class Async {
      * Waits for all of {@code awaitables} and returns their values in the given order. If one
      * fails or is cancelled, throws that (the first to do so in time) at once; the others keep
      * running. An empty list returns an empty list.
+     *
+     * @param <T> the type of the values
+     * @param awaitables the promises and tasks to wait for
+     * @return their values, in the given order
      */
     @SafeVarargs
     public static <T> List<T> gather(Awaitable<? extends T>... awaitables) {
         return gather(Arrays.asList(awaitables));
     }
 
-    /** {@link #gather(Awaitable[])} over a list. */
+    /**
+     * {@link #gather(Awaitable[])} over a list.
+     *
+     * @param <T> the type of the values
+     * @param awaitables the promises and tasks to wait for
+     * @return their values, in the given order
+     */
     public static <T> List<T> gather(List<? extends Awaitable<? extends T>> awaitables) {
         Join join = join(awaitables, WaitMode.FIRST_EXCEPTION, false);
         if (join.firstFailed != null) {
@@ -283,6 +383,10 @@ public final class Async {
     /**
      * Waits for all of {@code awaitables} to end and returns how each ended, in the given order
      * (asyncio's {@code gather(..., return_exceptions=True)}). Never throws for their failures.
+     *
+     * @param <T> the type of the values
+     * @param awaitables the promises and tasks to wait for
+     * @return how each ended, in the given order
      */
     public static <T> List<Outcome<T>> gatherSettled(List<? extends Awaitable<? extends T>> awaitables) {
         join(awaitables, WaitMode.ALL_COMPLETED, false);
@@ -293,7 +397,13 @@ public final class Async {
         return out;
     }
 
-    /** {@link #gatherSettled(List)} over varargs. */
+    /**
+     * {@link #gatherSettled(List)} over varargs.
+     *
+     * @param <T> the type of the values
+     * @param awaitables the promises and tasks to wait for
+     * @return how each ended, in the given order
+     */
     @SafeVarargs
     public static <T> List<Outcome<T>> gatherSettled(Awaitable<? extends T>... awaitables) {
         return gatherSettled(Arrays.asList(awaitables));
@@ -303,6 +413,12 @@ public final class Async {
      * Waits until {@code mode} is met or {@code timeout} passes (null: no limit), and returns what
      * was done and what was pending then (asyncio's {@code wait}). Throws nothing for the
      * awaitables' failures and does not cancel anything on timeout.
+     *
+     * @param <T> the type of the values
+     * @param awaitables the promises and tasks to wait for
+     * @param mode when to return: first completed, first exception, or all completed
+     * @param timeout the longest to wait, or {@code null} for no limit
+     * @return the done and the pending awaitables
      */
     public static <T> WaitResult<T> wait(List<? extends Awaitable<T>> awaitables, WaitMode mode, Duration timeout) {
         Objects.requireNonNull(mode, "mode");
@@ -322,6 +438,10 @@ public final class Async {
      * The awaitables in the order they complete (asyncio's {@code as_completed}): the iterator's
      * {@code next()} suspends until another one is done and returns it, done. Read its value with
      * {@code resultNow()}.
+     *
+     * @param <T> the type of the values
+     * @param awaitables the promises and tasks to wait for
+     * @return the awaitables, each as it completes
      */
     public static <T> Iterable<Awaitable<T>> asCompleted(List<? extends Awaitable<T>> awaitables) {
         List<? extends Awaitable<T>> inputs = List.copyOf(awaitables);
@@ -387,6 +507,10 @@ public final class Async {
      * Runs blocking {@code call} on the loop's default executor and suspends until it returns
      * (asyncio's {@code to_thread}); the loop keeps running meanwhile. If the awaiting task is
      * cancelled, it stops waiting, but the call itself cannot be interrupted and runs to its end.
+     *
+     * @param <T> the type of the call's value
+     * @param call the blocking call
+     * @return the call's value
      */
     public static <T> T toThread(Callable<? extends T> call) {
         EventLoop loop = Task.currentFor(null, "toThread").loop;
@@ -397,6 +521,10 @@ public final class Async {
      * Runs {@code call} on {@code executor} and suspends until it returns (asyncio's
      * {@code run_in_executor}), for CPU-bound work or a pool of your own.
      *
+     * @param <T> the type of the call's value
+     * @param executor where to run the call
+     * @param call the call
+     * @return the call's value
      * @throws RejectedExecutionException if the executor refuses the call
      */
     public static <T> T runInExecutor(Executor executor, Callable<? extends T> call) {

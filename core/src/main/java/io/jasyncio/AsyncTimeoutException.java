@@ -9,10 +9,21 @@ package io.jasyncio;
 public class AsyncTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message}, which says what timed out after how long.
+     *
+     * @param message the description of the timeout
+     */
     public AsyncTimeoutException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with {@code message} and the cancellation that ended the timed-out work.
+     *
+     * @param message the description of the timeout
+     * @param cause the cancellation, or {@code null}
+     */
     public AsyncTimeoutException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -24,11 +24,22 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: use it on its loop's thread. From another thread, convert it with
  * {@link #toCompletableFuture()}.
+ *
+ * @param <T> the type of the value
  */
 public abstract sealed class Awaitable<T> permits Promise, Task {
 
     /** Where an awaitable is in its life. */
-    public enum State { PENDING, SUCCESS, FAILED, CANCELLED }
+    public enum State {
+        /** Not done yet. */
+        PENDING,
+        /** Done with a value. */
+        SUCCESS,
+        /** Done with an exception. */
+        FAILED,
+        /** Done by cancellation. */
+        CANCELLED
+    }
 
     /** Internal completion hook, run synchronously at completion on the loop thread. */
     interface Listener {
@@ -54,20 +65,38 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
         this.loop = loop;
     }
 
-    /** The loop this belongs to. */
+    /**
+     * The loop this belongs to.
+     *
+     * @return the loop
+     */
     public final EventLoop loop() {
         return loop;
     }
 
+    /**
+     * Where this is in its life; see the class comment.
+     *
+     * @return the current state
+     */
     public final State state() {
         return state;
     }
 
-    /** True once completed, failed or cancelled. */
+    /**
+     * True once completed, failed or cancelled.
+     *
+     * @return whether this is done
+     */
     public final boolean isDone() {
         return state != State.PENDING;
     }
 
+    /**
+     * True if this ended by cancellation (a done state).
+     *
+     * @return whether this was cancelled
+     */
     public final boolean isCancelled() {
         return state == State.CANCELLED;
     }
@@ -75,6 +104,7 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
     /**
      * The value, if done (asyncio's {@code result()}).
      *
+     * @return the value
      * @throws IllegalStateException if not done yet
      * @throws CancelledException    if cancelled
      * @throws RuntimeException      the failure itself if it was unchecked; a checked failure comes
@@ -90,6 +120,7 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
     /**
      * The failure if it failed, null if it succeeded (asyncio's {@code exception()}).
      *
+     * @return the failure, or {@code null} if it succeeded
      * @throws IllegalStateException if not done yet
      * @throws CancelledException    if cancelled
      */
@@ -115,6 +146,7 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
      * <p>If the awaiting task is cancelled meanwhile, its wait is abandoned and
      * {@link CancelledException} is thrown; the awaited thing itself is left running.
      *
+     * @return the value
      * @throws CancelledException    if the awaiting task is cancelled, or this was cancelled
      * @throws RuntimeException      the failure itself if unchecked; a checked one wrapped in
      *                               {@link CompletionException}
@@ -143,6 +175,10 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
     /**
      * Like {@link #await()}, but gives up after {@code timeout} with {@link AsyncTimeoutException}.
      * Giving up does not cancel this awaitable.
+     *
+     * @param timeout how long to wait, at most
+     * @return the value
+     * @throws AsyncTimeoutException if {@code timeout} passes first
      */
     public final T await(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
@@ -162,12 +198,19 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
         return cancel(null);
     }
 
-    /** Asks for cancellation; {@code message} becomes the {@link CancelledException}'s message. */
+    /**
+     * Asks for cancellation; {@code message} becomes the {@link CancelledException}'s message.
+     *
+     * @param message the cancellation's message, or {@code null}
+     * @return false if already done
+     */
     public abstract boolean cancel(String message);
 
     /**
      * Runs {@code callback} on the loop once this is done (soon, if it already is), via
      * {@code callSoon}. Its exceptions go to the loop's exception handler.
+     *
+     * @param callback called with this awaitable once it is done
      */
     public final void addDoneCallback(Consumer<? super Awaitable<T>> callback) {
         Objects.requireNonNull(callback, "callback");
@@ -180,7 +223,12 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
         }
     }
 
-    /** Removes every registration of {@code callback}; returns how many were removed. */
+    /**
+     * Removes every registration of {@code callback}; returns how many were removed.
+     *
+     * @param callback the callback to remove, compared by identity
+     * @return the number of registrations removed
+     */
     public final int removeDoneCallback(Consumer<? super Awaitable<T>> callback) {
         loop.checkThread("removeDoneCallback");
         int removed = 0;
@@ -198,6 +246,8 @@ public abstract sealed class Awaitable<T> permits Promise, Task {
     /**
      * A {@link CompletableFuture} completed (on the loop thread) when this is done; usable from any
      * thread. Cancelling it asks, thread-safely, for this to be cancelled.
+     *
+     * @return a future that completes as this does
      */
     public final CompletableFuture<T> toCompletableFuture() {
         loop.checkThread("toCompletableFuture");

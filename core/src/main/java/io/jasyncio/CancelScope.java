@@ -42,33 +42,57 @@ public final class CancelScope {
         this.failOnExpiry = failOnExpiry;
     }
 
-    /** A scope with no deadline, cancelled only by {@link #cancel()}. */
+    /**
+     * A scope with no deadline, cancelled only by {@link #cancel()}.
+     *
+     * @return a new scope, to {@link #run} once
+     */
     public static CancelScope create() {
         return new CancelScope(false);
     }
 
-    /** A scope whose body simply ends (run returns null) if it is still running after {@code timeout}. */
+    /**
+     * A scope whose body simply ends (run returns null) if it is still running after {@code timeout}.
+     *
+     * @param timeout how long the body may run
+     * @return a new scope, to {@link #run} once
+     */
     public static CancelScope moveOnAfter(Duration timeout) {
         CancelScope s = new CancelScope(false);
         s.setTimeout(timeout);
         return s;
     }
 
-    /** A scope whose run throws {@link AsyncTimeoutException} if its body is cut short by {@code timeout}. */
+    /**
+     * A scope whose run throws {@link AsyncTimeoutException} if its body is cut short by {@code timeout}.
+     *
+     * @param timeout how long the body may run
+     * @return a new scope, to {@link #run} once
+     */
     public static CancelScope failAfter(Duration timeout) {
         CancelScope s = new CancelScope(true);
         s.setTimeout(timeout);
         return s;
     }
 
-    /** Like {@link #moveOnAfter} with an absolute deadline on the loop's clock. */
+    /**
+     * Like {@link #moveOnAfter} with an absolute deadline on the loop's clock.
+     *
+     * @param deadlineNanos the deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()})
+     * @return a new scope, to {@link #run} once
+     */
     public static CancelScope moveOnAt(long deadlineNanos) {
         CancelScope s = new CancelScope(false);
         s.setDeadline(deadlineNanos);
         return s;
     }
 
-    /** Like {@link #failAfter} with an absolute deadline on the loop's clock. */
+    /**
+     * Like {@link #failAfter} with an absolute deadline on the loop's clock.
+     *
+     * @param deadlineNanos the deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()})
+     * @return a new scope, to {@link #run} once
+     */
     public static CancelScope failAt(long deadlineNanos) {
         CancelScope s = new CancelScope(true);
         s.setDeadline(deadlineNanos);
@@ -79,6 +103,10 @@ public final class CancelScope {
      * Runs {@code body} inside this scope in the current task and returns its value, or null if
      * the scope's own cancellation cut it short.
      *
+     * @param <T> the type of the body's value
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run in the scope
+     * @return the body's value, or {@code null} if the scope's cancellation ended it
      * @throws AsyncTimeoutException if this is a fail scope and its deadline cut the body short
      * @throws IllegalStateException if the scope was already entered, or not called in a task
      * @throws E                     whatever the body throws
@@ -111,7 +139,11 @@ public final class CancelScope {
         cancel(null);
     }
 
-    /** Cancels the scope; {@code message} becomes the message of the exceptions it throws. */
+    /**
+     * Cancels the scope; {@code message} becomes the message of the exceptions it throws.
+     *
+     * @param message the message, or {@code null}
+     */
     public void cancel(String message) {
         if (cancelled) {
             return;
@@ -124,25 +156,47 @@ public final class CancelScope {
         }
     }
 
+    /**
+     * True once {@link #cancel()} was called or the deadline passed.
+     *
+     * @return whether the scope is cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }
 
-    /** True if this scope's own cancellation ended its body (Trio's {@code cancelled_caught}). */
+    /**
+     * True if this scope's own cancellation ended its body (Trio's {@code cancelled_caught}).
+     *
+     * @return whether the scope's own cancellation ended the body
+     */
     public boolean cancelledCaught() {
         return cancelledCaught;
     }
 
-    /** True if the cancellation came from the deadline passing. */
+    /**
+     * True if the cancellation came from the deadline passing.
+     *
+     * @return whether the deadline ended the scope
+     */
     public boolean isExpired() {
         return expired;
     }
 
+    /**
+     * True if the scope shields its body from cancellation outside it.
+     *
+     * @return whether the scope is a shield
+     */
     public boolean isShield() {
         return shield;
     }
 
-    /** Shields the code inside from every cancellation outside this scope. */
+    /**
+     * Shields the code inside from every cancellation outside this scope.
+     *
+     * @param shield true to shield, false to stop shielding
+     */
     public void setShield(boolean shield) {
         this.shield = shield;
         if (!shield && isActive()) {
@@ -150,16 +204,29 @@ public final class CancelScope {
         }
     }
 
-    /** The deadline in nanoseconds on the loop's clock; meaningful when {@link #hasDeadline()}. */
+    /**
+     * The deadline in nanoseconds on the loop's clock; meaningful when {@link #hasDeadline()}.
+     *
+     * @return the deadline, in nanoseconds on the loop's clock
+     */
     public long deadline() {
         return deadline;
     }
 
+    /**
+     * True if the scope has a deadline.
+     *
+     * @return whether a deadline is set
+     */
     public boolean hasDeadline() {
         return hasDeadline;
     }
 
-    /** Moves the deadline (earlier or later) to {@code deadlineNanos} on the loop's clock. */
+    /**
+     * Moves the deadline (earlier or later) to {@code deadlineNanos} on the loop's clock.
+     *
+     * @param deadlineNanos the new deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()})
+     */
     public void setDeadline(long deadlineNanos) {
         this.deadline = deadlineNanos;
         this.hasDeadline = true;
@@ -168,7 +235,11 @@ public final class CancelScope {
         }
     }
 
-    /** Moves the deadline to {@code timeout} from now. Needs a running loop. */
+    /**
+     * Moves the deadline to {@code timeout} from now. Needs a running loop.
+     *
+     * @param timeout how long from now, on the loop's clock
+     */
     public void setTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         long nanos = saturatedNanos(timeout);

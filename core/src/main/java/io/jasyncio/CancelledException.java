@@ -25,6 +25,11 @@ public class CancelledException extends CancellationException {
     /** The scope whose cancellation this delivers, or null (the task itself or an awaited future). */
     final transient CancelScope scope;
 
+    /**
+     * A cancellation with {@code message}; its stack trace is always filled in.
+     *
+     * @param message the cancellation's message, or {@code null}
+     */
     public CancelledException(String message) {
         this(message, null, true);
     }

@@ -7,6 +7,11 @@ package io.jasyncio;
 public class ChannelClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message}, which names the channel.
+     *
+     * @param message the description of the close
+     */
     public ChannelClosedException(String message) {
         super(message);
     }

@@ -104,7 +104,12 @@ public final class EventLoop implements AutoCloseable {
         this.io = new LoopIo(this);
     }
 
-    /** Settings for a new loop. */
+    /**
+     * Settings for a new loop.
+     *
+     * @return a new builder with the default settings (or the thread's defaults, see
+     *     {@link #setThreadDefaults})
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -117,6 +122,8 @@ public final class EventLoop implements AutoCloseable {
      * starts from the settings {@code defaults} applies (for example a virtual clock and a schedule
      * seed); settings the caller then makes on the builder still win. Only the calling thread is
      * affected. {@code null} clears.
+     *
+     * @param defaults applied to every new builder on this thread, or {@code null} to clear
      */
     public static void setThreadDefaults(Consumer<Builder> defaults) {
         if (defaults == null) {
@@ -148,13 +155,21 @@ public final class EventLoop implements AutoCloseable {
          * {@code seed}, and timers due at the same instant fire in a seeded order too. The same
          * seed and the same program give the same schedule, exactly; different seeds expose
          * order-dependent bugs that FIFO order hides. Default: off (FIFO).
+         *
+         * @param seed the seed of the schedule
+         * @return this builder
          */
         public Builder scheduleSeed(long seed) {
             this.scheduleSeed = seed;
             return this;
         }
 
-        /** The clock timers and {@link EventLoop#time()} use. Default: {@link LoopClock#system()}. */
+        /**
+         * The clock timers and {@link EventLoop#time()} use. Default: {@link LoopClock#system()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(LoopClock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -164,13 +179,22 @@ public final class EventLoop implements AutoCloseable {
          * Debug mode (default: the system property {@code jasyncio.debug}): records where each task
          * was spawned, for reports about it, and logs callbacks or task steps that hold the loop
          * longer than {@link #slowCallback(Duration)}.
+         *
+         * @param debug true for debug mode
+         * @return this builder
          */
         public Builder debug(boolean debug) {
             this.debug = debug;
             return this;
         }
 
-        /** The threshold for debug mode's slow-step warnings. Default 100 ms. */
+        /**
+         * The threshold for debug mode's slow-step warnings. Default 100 ms.
+         *
+         * @param threshold how long a callback or task step may hold the loop before it is logged
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threshold} is negative
+         */
         public Builder slowCallback(Duration threshold) {
             if (threshold.isNegative()) {
                 throw new IllegalArgumentException("slowCallback must not be negative: " + threshold);
@@ -179,7 +203,12 @@ public final class EventLoop implements AutoCloseable {
             return this;
         }
 
-        /** Receives errors nobody else can. Default: log at ERROR through {@link System.Logger}. */
+        /**
+         * Receives errors nobody else can. Default: log at ERROR through {@link System.Logger}.
+         *
+         * @param handler the handler, or {@code null} for the logging default
+         * @return this builder
+         */
         public Builder exceptionHandler(ExceptionHandler handler) {
             this.exceptionHandler = handler;
             return this;
@@ -188,12 +217,20 @@ public final class EventLoop implements AutoCloseable {
         /**
          * Forces a coroutine engine for this loop: {@code continuation}, {@code portable} or
          * {@code auto}. Default: the JVM-wide choice of the {@code jasyncio.engine} property.
+         *
+         * @param engine {@code continuation}, {@code portable} or {@code auto}
+         * @return this builder
          */
         public Builder engine(String engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
+        /**
+         * A new loop with these settings, not yet running.
+         *
+         * @return the loop
+         */
         public EventLoop build() {
             return new EventLoop(this);
         }
@@ -204,6 +241,7 @@ public final class EventLoop implements AutoCloseable {
     /**
      * The loop running the calling code.
      *
+     * @return the current loop
      * @throws IllegalStateException if no loop runs on this thread (start one with {@link Async#run})
      */
     public static EventLoop current() {
@@ -219,6 +257,8 @@ public final class EventLoop implements AutoCloseable {
      * The loop running the calling code, or null if no loop is running on this thread: for code
      * that must tell "on a loop" from "elsewhere" without an exception (thread checks in libraries
      * built on the public API, like {@code io.jasyncio.sync}). Thread-safe.
+     *
+     * @return the current loop, or {@code null}
      */
     public static EventLoop currentOrNull() {
         EventLoop loop = CURRENT.get();
@@ -228,6 +268,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * The task running the calling code, or null when a plain callback is running (asyncio's
      * {@code current_task()}). Loop thread only.
+     *
+     * @return the current task, or {@code null} in a plain callback
      */
     public Task<?> currentTask() {
         checkThread("currentTask");
@@ -253,24 +295,41 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** The name of the coroutine engine in use: {@code continuation} or {@code portable}. */
+    /**
+     * The name of the coroutine engine in use: {@code continuation} or {@code portable}.
+     *
+     * @return the engine's name
+     */
     public String engineName() {
         return engine.name();
     }
 
     // ------------------------------------------------------------------ time and callbacks
 
-    /** Now, in nanoseconds on this loop's monotonic clock. Thread-safe. */
+    /**
+     * Now, in nanoseconds on this loop's monotonic clock. Thread-safe.
+     *
+     * @return the time, in nanoseconds
+     */
     public long time() {
         return clock.nanoTime();
     }
 
-    /** The clock this loop runs on. */
+    /**
+     * The clock this loop runs on.
+     *
+     * @return the clock
+     */
     public LoopClock clock() {
         return clock;
     }
 
-    /** Runs {@code callback} on the loop soon, after what is already ready (asyncio's {@code call_soon}). */
+    /**
+     * Runs {@code callback} on the loop soon, after what is already ready (asyncio's {@code call_soon}).
+     *
+     * @param callback the code to run on the loop thread
+     * @return a handle that can cancel the call
+     */
     public Handle callSoon(Runnable callback) {
         checkThread("callSoon");
         checkOpen();
@@ -279,7 +338,13 @@ public final class EventLoop implements AutoCloseable {
         return h;
     }
 
-    /** Runs {@code callback} on the loop after {@code delay} (a zero or negative delay means soon). */
+    /**
+     * Runs {@code callback} on the loop after {@code delay} (a zero or negative delay means soon).
+     *
+     * @param delay how long from now
+     * @param callback the code to run on the loop thread
+     * @return a handle that can cancel the call
+     */
     public TimerHandle callLater(Duration delay, Runnable callback) {
         // Saturate absurd delays (ChronoUnit.FOREVER) to about 146 years, as sleep does, rather
         // than fail in Duration.toNanos or overflow into the past.
@@ -287,7 +352,13 @@ public final class EventLoop implements AutoCloseable {
         return callAt(time() + nanos, callback);
     }
 
-    /** Runs {@code callback} on the loop at {@code deadlineNanos} on this loop's {@link #time()}. */
+    /**
+     * Runs {@code callback} on the loop at {@code deadlineNanos} on this loop's {@link #time()}.
+     *
+     * @param deadlineNanos when, in nanoseconds on {@link #time()}
+     * @param callback the code to run on the loop thread
+     * @return a handle that can cancel the call
+     */
     public TimerHandle callAt(long deadlineNanos, Runnable callback) {
         checkThread("callAt");
         checkOpen();
@@ -300,6 +371,8 @@ public final class EventLoop implements AutoCloseable {
      * Runs {@code callback} on the loop soon; callable from any thread, and the only way to hand
      * work to the loop from another thread (asyncio's {@code call_soon_threadsafe}).
      *
+     * @param callback the code to run on the loop thread
+     * @return a handle that can cancel the call
      * @throws LoopClosedException if the loop is closed
      */
     public Handle callSoonThreadsafe(Runnable callback) {
@@ -355,8 +428,11 @@ public final class EventLoop implements AutoCloseable {
      * channel, has a connection to accept), until {@link #removeReader} (asyncio's
      * {@code add_reader}). Replaces an earlier reader callback of the same channel.
      *
+     * @param channel a non-blocking channel
+     * @param callback the code to run on each readiness
      * @throws IllegalArgumentException if the channel is in blocking mode
      * @throws IllegalStateException    if a task is waiting to read from the channel
+     * @throws ClosedChannelException if the channel is closed
      */
     public void addReader(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
         checkThread("addReader");
@@ -367,14 +443,25 @@ public final class EventLoop implements AutoCloseable {
         r.setReader(callback);
     }
 
-    /** Stops calling the channel's reader callback; returns false if it had none. */
+    /**
+     * Stops calling the channel's reader callback; returns false if it had none.
+     *
+     * @param channel the channel
+     * @return true if a reader callback was removed
+     */
     public boolean removeReader(SelectableChannel channel) {
         checkThread("removeReader");
         IoRegistration r = io.existing(channel);
         return r != null && r.removeReader();
     }
 
-    /** Like {@link #addReader} for writability (asyncio's {@code add_writer}). */
+    /**
+     * Like {@link #addReader} for writability (asyncio's {@code add_writer}).
+     *
+     * @param channel a non-blocking channel
+     * @param callback the code to run on each readiness
+     * @throws ClosedChannelException if the channel is closed
+     */
     public void addWriter(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
         checkThread("addWriter");
         checkOpen();
@@ -384,7 +471,12 @@ public final class EventLoop implements AutoCloseable {
         r.setWriter(callback);
     }
 
-    /** Stops calling the channel's writer callback; returns false if it had none. */
+    /**
+     * Stops calling the channel's writer callback; returns false if it had none.
+     *
+     * @param channel the channel
+     * @return true if a writer callback was removed
+     */
     public boolean removeWriter(SelectableChannel channel) {
         checkThread("removeWriter");
         IoRegistration r = io.existing(channel);
@@ -395,6 +487,8 @@ public final class EventLoop implements AutoCloseable {
      * Closes {@code channel} and releases its registration with this loop: a task waiting on it
      * wakes with {@link ChannelClosedException}, callbacks are dropped. Use this rather than
      * {@code channel.close()} for a channel the loop knows, or a waiting task would never wake.
+     *
+     * @param channel the channel to close
      */
     public void closeChannel(SelectableChannel channel) {
         checkThread("closeChannel");
@@ -417,6 +511,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Channels registered with this loop (by a wait, a reader or a writer) that are still open,
      * in no particular order: for test harnesses that check nothing was left open.
+     *
+     * @return the open registered channels
      */
     public List<SelectableChannel> registeredChannels() {
         checkThread("registeredChannels");
@@ -425,12 +521,25 @@ public final class EventLoop implements AutoCloseable {
 
     // ------------------------------------------------------------------ tasks
 
-    /** Starts {@code body} as a new task on this loop (asyncio's {@code create_task}). */
+    /**
+     * Starts {@code body} as a new task on this loop (asyncio's {@code create_task}).
+     *
+     * @param <T> the type of the task's value
+     * @param body the task's code
+     * @return the new task, already scheduled
+     */
     public <T> Task<T> spawn(Callable<? extends T> body) {
         return spawn(null, body);
     }
 
-    /** Starts {@code body} as a new task with a name (null: {@code Task-N}). */
+    /**
+     * Starts {@code body} as a new task with a name (null: {@code Task-N}).
+     *
+     * @param <T> the type of the task's value
+     * @param name the task's name, or {@code null}
+     * @param body the task's code
+     * @return the new task, already scheduled
+     */
     public <T> Task<T> spawn(String name, Callable<? extends T> body) {
         checkThread("spawn");
         checkOpen();
@@ -444,6 +553,11 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Starts {@code body} as a task on this loop from any thread (asyncio's
      * {@code run_coroutine_threadsafe}). Cancelling the returned future cancels the task.
+     *
+     * @param <T> the type of the task's value
+     * @param body the task's code
+     * @return a future completed with the task's outcome; it fails with {@link LoopClosedException} if the
+     *     loop closes first
      */
     public <T> CompletableFuture<T> submit(Callable<? extends T> body) {
         Objects.requireNonNull(body, "body");
@@ -473,7 +587,11 @@ public final class EventLoop implements AutoCloseable {
         return result;
     }
 
-    /** The tasks of this loop that have not finished, in spawn order. */
+    /**
+     * The tasks of this loop that have not finished, in spawn order.
+     *
+     * @return the unfinished tasks
+     */
     public List<Task<?>> allTasks() {
         checkThread("allTasks");
         List<Task<?>> out = new ArrayList<>(liveCount);
@@ -512,7 +630,11 @@ public final class EventLoop implements AutoCloseable {
 
     // ------------------------------------------------------------------ errors and settings
 
-    /** Hands {@code report} to the exception handler (asyncio's {@code call_exception_handler}). */
+    /**
+     * Hands {@code report} to the exception handler (asyncio's {@code call_exception_handler}).
+     *
+     * @param report the error to hand on
+     */
     public void callExceptionHandler(ErrorReport report) {
         ExceptionHandler h = exceptionHandler;
         if (h != null) {
@@ -526,20 +648,40 @@ public final class EventLoop implements AutoCloseable {
         LOG.log(Level.ERROR, report.message(), report.exception());
     }
 
-    /** Sets the handler for errors nobody else can receive; null restores the logging default. */
+    /**
+     * Sets the handler for errors nobody else can receive; null restores the logging default.
+     *
+     * @param handler the handler, or {@code null} for the logging default
+     */
     public void setExceptionHandler(ExceptionHandler handler) {
         checkThread("setExceptionHandler");
         this.exceptionHandler = handler;
     }
 
+    /**
+     * The handler set on the builder or with {@link #setExceptionHandler}; null for the logging default.
+     *
+     * @return the handler, or {@code null}
+     */
     public ExceptionHandler exceptionHandler() {
         return exceptionHandler;
     }
 
+    /**
+     * True in debug mode: see {@link Builder#debug(boolean)}.
+     *
+     * @return whether debug mode is on
+     */
     public boolean isDebug() {
         return debug;
     }
 
+    /**
+     * Turns debug mode on or off from now on (tasks spawned earlier keep what they recorded). Loop thread
+     * only.
+     *
+     * @param debug true for debug mode
+     */
     public void setDebug(boolean debug) {
         checkThread("setDebug");
         this.debug = debug;
@@ -550,6 +692,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * The executor {@link Async#toThread} uses: created on first use, with
      * {@code min(32, cores + 4)} daemon threads (asyncio's default), shut down by {@link #run}.
+     *
+     * @return the default executor
      */
     public ExecutorService defaultExecutor() {
         checkThread("defaultExecutor");
@@ -562,7 +706,11 @@ public final class EventLoop implements AutoCloseable {
         return defaultExecutor;
     }
 
-    /** Replaces the default executor (the old one is not shut down). */
+    /**
+     * Replaces the default executor (the old one is not shut down).
+     *
+     * @param executor the new default executor
+     */
     public void setDefaultExecutor(ExecutorService executor) {
         checkThread("setDefaultExecutor");
         this.defaultExecutor = Objects.requireNonNull(executor, "executor");
@@ -595,12 +743,20 @@ public final class EventLoop implements AutoCloseable {
 
     // ------------------------------------------------------------------ running
 
-    /** True while one of the run methods is executing. Thread-safe. */
+    /**
+     * True while one of the run methods is executing. Thread-safe.
+     *
+     * @return whether the loop is running
+     */
     public boolean isRunning() {
         return running;
     }
 
-    /** True once {@link #close()} has completed. Thread-safe. */
+    /**
+     * True once {@link #close()} has completed. Thread-safe.
+     *
+     * @return whether the loop is closed
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -610,6 +766,10 @@ public final class EventLoop implements AutoCloseable {
      * task still alive and waits for them, shuts the default executor down, closes the loop, and
      * returns main's value or throws its exception (a checked one wrapped in
      * {@link java.util.concurrent.CompletionException}).
+     *
+     * @param <T> the type of main's value
+     * @param main the main coroutine
+     * @return main's value
      */
     public <T> T run(Callable<? extends T> main) {
         Objects.requireNonNull(main, "main");
@@ -637,6 +797,10 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Runs {@code main} as a task until it completes and returns its value, leaving the loop open
      * and any other tasks where they are.
+     *
+     * @param <T> the type of main's value
+     * @param main the main coroutine
+     * @return main's value
      */
     public <T> T runUntilComplete(Callable<? extends T> main) {
         Task<T> t = enterAndSpawn(main);
@@ -651,7 +815,13 @@ public final class EventLoop implements AutoCloseable {
         return a.resultNow();
     }
 
-    /** Runs the loop until {@code awaitable} is done, then returns its value or throws its error. */
+    /**
+     * Runs the loop until {@code awaitable} is done, then returns its value or throws its error.
+     *
+     * @param <T> the type of the value
+     * @param awaitable the promise or task to wait for
+     * @return its value
+     */
     public <T> T runUntilComplete(Awaitable<T> awaitable) {
         if (awaitable.loop != this) {
             throw new IllegalArgumentException("the awaitable belongs to another event loop");

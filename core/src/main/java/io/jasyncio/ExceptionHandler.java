@@ -7,5 +7,11 @@ package io.jasyncio;
  */
 @FunctionalInterface
 public interface ExceptionHandler {
+    /**
+     * Handles {@code report}; on the loop's thread, and should not block.
+     *
+     * @param loop the loop the error happened on
+     * @param report what happened
+     */
     void handle(EventLoop loop, ErrorReport report);
 }

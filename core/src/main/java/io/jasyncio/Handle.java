@@ -23,7 +23,11 @@ public class Handle {
         cancelled = true;
     }
 
-    /** True once {@link #cancel()} was called. */
+    /**
+     * True once {@link #cancel()} was called.
+     *
+     * @return whether the callback was cancelled
+     */
     public boolean isCancelled() {
         return cancelled;
     }

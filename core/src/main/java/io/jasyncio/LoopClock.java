@@ -7,7 +7,11 @@ package io.jasyncio;
  */
 public interface LoopClock {
 
-    /** Current time in nanoseconds; only differences are meaningful. Must never go backwards. */
+    /**
+     * Current time in nanoseconds; only differences are meaningful. Must never go backwards.
+     *
+     * @return the current time, in nanoseconds
+     */
     long nanoTime();
 
     /**
@@ -21,6 +25,7 @@ public interface LoopClock {
      *                            registered for readiness, or a task awaits work on another thread
      *                            ({@link Async#await(java.util.concurrent.CompletionStage)},
      *                            {@link Async#toThread}, {@link Async#runInExecutor})
+     * @return how long the loop may block, in nanoseconds, or -1 for no limit
      */
     default long beforeBlocking(long nanosUntilNextTimer, boolean outsideWaitersPending) {
         return nanosUntilNextTimer;
@@ -37,7 +42,11 @@ public interface LoopClock {
     default void afterBlocking(boolean workArrived) {
     }
 
-    /** The JVM's monotonic clock. */
+    /**
+     * The JVM's monotonic clock.
+     *
+     * @return the system clock
+     */
     static LoopClock system() {
         return SystemClock.INSTANCE;
     }

@@ -6,6 +6,8 @@ package io.jasyncio;
  *
  * <p>Loop-thread only. To complete one from another thread, hand the call to the loop:
  * {@code loop.callSoonThreadsafe(() -> promise.complete(v))}.
+ *
+ * @param <T> the type of the value
  */
 public final class Promise<T> extends Awaitable<T> {
 
@@ -14,19 +16,33 @@ public final class Promise<T> extends Awaitable<T> {
         this(EventLoop.current());
     }
 
-    /** A promise on {@code loop}; call from the loop's thread. */
+    /**
+     * A promise on {@code loop}; call from the loop's thread.
+     *
+     * @param loop the loop the promise belongs to
+     */
     public Promise(EventLoop loop) {
         super(loop);
         loop.checkThread("new Promise");
     }
 
-    /** Completes with {@code value}; returns false (and changes nothing) if already done. */
+    /**
+     * Completes with {@code value}; returns false (and changes nothing) if already done.
+     *
+     * @param value the value
+     * @return true if this call completed the promise
+     */
     public boolean complete(T value) {
         loop.checkThread("Promise.complete");
         return setSuccess(value);
     }
 
-    /** Completes with {@code error}; returns false (and changes nothing) if already done. */
+    /**
+     * Completes with {@code error}; returns false (and changes nothing) if already done.
+     *
+     * @param error the failure; awaiting the promise throws it
+     * @return true if this call completed the promise
+     */
     public boolean fail(Throwable error) {
         loop.checkThread("Promise.fail");
         if (error instanceof CancelledException c) {

@@ -29,6 +29,8 @@ import java.util.concurrent.Callable;
  * not started, its first) throws {@link CancelledException}, and so does every later one until the
  * task ends. A task that catches the exception and returns a value without suspending again
  * completes normally with that value: nothing it produced is thrown away.
+ *
+ * @param <T> the type of the task's value
  */
 public final class Task<T> extends Awaitable<T> {
 
@@ -81,6 +83,7 @@ public final class Task<T> extends Awaitable<T> {
     /**
      * The task running the calling code.
      *
+     * @return the current task
      * @throws IllegalStateException if the caller is not inside a task
      */
     public static Task<?> current() {
@@ -92,15 +95,29 @@ public final class Task<T> extends Awaitable<T> {
         return t;
     }
 
+    /**
+     * The task's name: the one it was given, else {@code Task-}<i>n</i>.
+     *
+     * @return the name
+     */
     public String getName() {
         return name != null ? name : "Task-" + id;
     }
 
+    /**
+     * Renames the task (asyncio's {@code set_name}).
+     *
+     * @param name the new name, not null
+     */
     public void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** True once {@link #cancel} has been called on this task (asyncio's {@code cancelling() > 0}). */
+    /**
+     * True once {@link #cancel} has been called on this task (asyncio's {@code cancelling() > 0}).
+     *
+     * @return whether cancellation was requested
+     */
     public boolean isCancelRequested() {
         return cancelRequested;
     }
@@ -123,6 +140,7 @@ public final class Task<T> extends Awaitable<T> {
      * Resumes a task suspended in {@link Async#suspend(Runnable)}, making that call return
      * {@code value}. Loop thread only; at most once per suspension.
      *
+     * @param value what {@code Async.suspend} returns in the task
      * @throws IllegalStateException if the task is not suspended in {@code Async.suspend}
      */
     public void wakeUp(Object value) {

@@ -51,7 +51,13 @@ public final class TaskGroup implements AutoCloseable {
         scope.enter(owner);
     }
 
-    /** Starts {@code body} as a child task of this group. */
+    /**
+     * Starts {@code body} as a child task of this group.
+     *
+     * @param <T> the type of the task's value
+     * @param body the child's code
+     * @return the child task
+     */
     public <T> Task<T> spawn(Callable<? extends T> body) {
         return spawn(null, body);
     }
@@ -59,6 +65,10 @@ public final class TaskGroup implements AutoCloseable {
     /**
      * Starts {@code body} as a named child task of this group.
      *
+     * @param <T> the type of the task's value
+     * @param name the child's name
+     * @param body the child's code
+     * @return the child task
      * @throws IllegalStateException if the group has finished, or is shutting down after a failure
      */
     public <T> Task<T> spawn(String name, Callable<? extends T> body) {
@@ -85,7 +95,11 @@ public final class TaskGroup implements AutoCloseable {
         cancelChildren("the task group was cancelled");
     }
 
-    /** Children that have not finished yet, in spawn order. */
+    /**
+     * Children that have not finished yet, in spawn order.
+     *
+     * @return the unfinished children
+     */
     public List<Task<?>> tasks() {
         return new ArrayList<>(running);
     }

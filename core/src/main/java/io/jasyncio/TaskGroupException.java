@@ -44,7 +44,11 @@ public class TaskGroupException extends RuntimeException {
         return null;
     }
 
-    /** All failures, first one first. Unmodifiable view. */
+    /**
+     * All failures, first one first. Unmodifiable view.
+     *
+     * @return the failures
+     */
     public List<Throwable> exceptions() {
         return Collections.unmodifiableList(exceptions);
     }

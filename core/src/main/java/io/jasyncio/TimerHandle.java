@@ -15,7 +15,11 @@ public final class TimerHandle extends Handle {
         this.when = when;
     }
 
-    /** The deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()}). */
+    /**
+     * The deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()}).
+     *
+     * @return the deadline, in nanoseconds
+     */
     public long when() {
         return when;
     }

@@ -29,9 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 class EventLoopTest {
@@ -588,7 +586,7 @@ class EventLoopTest {
     }
 
     @Test
-    void aThrowingExceptionHandlerDoesNotBreakTheLoop() {
+    void aThrowingExceptionHandlerDoesNotBreakTheLoop(LogCapture.Records log) {
         AtomicReference<Integer> calls = new AtomicReference<>(0);
         List<String> ran = new ArrayList<>();
         String r = Async.run(EventLoop.builder().clock(new VirtualTestClock()).exceptionHandler((l, rep) -> {
@@ -609,10 +607,21 @@ class EventLoopTest {
         assertEquals("ok", r);
         assertEquals(List.of("next"), ran);
         assertEquals(2, calls.get());
+        // Both the handler's failure and the report it could not take reach the log, at ERROR.
+        List<LogRecord> logged = log.take();
+        assertEquals(4, logged.size(), logged.toString());
+        assertTrue(logged.stream().allMatch(rec -> rec.getLevel() == java.util.logging.Level.SEVERE));
+        for (int i = 0; i < 2; i++) {
+            assertEquals("the event loop's exception handler threw", logged.get(2 * i).getMessage());
+            assertEquals("handler broke", logged.get(2 * i).getThrown().getMessage());
+            assertTrue(logged.get(2 * i + 1).getMessage().startsWith("exception in callback"), logged.get(2 * i + 1).getMessage());
+        }
+        assertEquals("first", logged.get(1).getThrown().getMessage());
+        assertEquals("second", logged.get(3).getThrown().getMessage());
     }
 
     @Test
-    void setExceptionHandlerReplacesTheHandlerAndNullRestoresTheDefault() {
+    void setExceptionHandlerReplacesTheHandlerAndNullRestoresTheDefault(LogCapture.Records log) {
         List<ErrorReport> got = new ArrayList<>();
         runVirtual(() -> {
             EventLoop loop = Async.currentLoop();
@@ -631,12 +640,16 @@ class EventLoopTest {
         });
         assertEquals(1, got.size());
         assertEquals("by hand", got.get(0).message());
+        List<LogRecord> logged = log.take();
+        assertEquals(1, logged.size(), logged.toString());
+        assertEquals("to the log", logged.get(0).getMessage());
+        assertEquals(java.util.logging.Level.SEVERE, logged.get(0).getLevel());
     }
 
     // ------------------------------------------------------------------ debug mode
 
     @Test
-    void debugModeLogsSlowCallbacksAndTaskSteps() {
+    void debugModeLogsSlowCallbacksAndTaskSteps(LogCapture.Records log) {
         Runnable slowCallback = new Runnable() {
             @Override
             public void run() {
@@ -648,7 +661,7 @@ class EventLoopTest {
                 return "slow-callback";
             }
         };
-        List<LogRecord> records = captureLog(() -> Async.run(EventLoop.builder().debug(true).slowCallback(ms(50)), () -> {
+        Async.run(EventLoop.builder().debug(true).slowCallback(ms(50)), () -> {
             EventLoop loop = Async.currentLoop();
             assertTrue(loop.isDebug());
             loop.callSoon(slowCallback);
@@ -659,7 +672,10 @@ class EventLoopTest {
             Async.yieldNow();
             Async.yieldNow();
             return null;
-        }));
+        });
+        List<LogRecord> records = log.take();
+        assertEquals(records.size(), records.stream().filter(r -> r.getMessage().contains("held the event loop")).count(),
+                records.toString());
         List<LogRecord> slow = records.stream().filter(r -> r.getMessage().contains("held the event loop")).toList();
         assertEquals(1, slow.stream().filter(r -> r.getMessage().contains("slow-callback")).count(), slow.toString());
         assertEquals(1, slow.stream().filter(r -> r.getMessage().contains("slow-task")).count(), slow.toString());
@@ -667,13 +683,14 @@ class EventLoopTest {
     }
 
     @Test
-    void slowCallbacksAreNotLoggedOutsideDebugMode() {
-        List<LogRecord> records = captureLog(() -> Async.run(EventLoop.builder().debug(false).slowCallback(ms(1)), () -> {
+    void slowCallbacksAreNotLoggedOutsideDebugMode(LogCapture.Records log) {
+        Async.run(EventLoop.builder().debug(false).slowCallback(ms(1)), () -> {
             Async.currentLoop().callSoon(() -> spin(ms(10)));
             Async.yieldNow();
             return null;
-        }));
-        assertTrue(records.stream().noneMatch(r -> r.getMessage().contains("held the event loop")), records.toString());
+        });
+        List<LogRecord> records = log.take();
+        assertTrue(records.isEmpty(), records.toString());
     }
 
     @Test
@@ -717,32 +734,5 @@ class EventLoopTest {
         while (System.nanoTime() < end) {
             Thread.onSpinWait();
         }
-    }
-
-    /** Runs {@code body} with a handler on the {@code io.jasyncio} JUL logger and returns what it logged. */
-    static List<LogRecord> captureLog(Runnable body) {
-        Logger logger = Logger.getLogger("io.jasyncio");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(h);
-        try {
-            body.run();
-        } finally {
-            logger.removeHandler(h);
-        }
-        return records;
     }
 }

@@ -19,17 +19,36 @@ public final class ConnectOptions implements Cloneable {
     InetSocketAddress localAddress;
     boolean noDelay = true;
 
+    /** Options at their defaults, as {@link #defaults()} gives them. */
+    public ConnectOptions() {
+    }
+
+    /**
+     * Options with every setting at its default: plain TCP, no connect timeout, asyncio's buffer sizes.
+     *
+     * @return new options, to adjust with the setters
+     */
     public static ConnectOptions defaults() {
         return new ConnectOptions();
     }
 
-    /** The longest name resolution plus the connection attempts may take; null (default) for no limit. */
+    /**
+     * The longest name resolution plus the connection attempts may take; null (default) for no limit.
+     *
+     * @param timeout the limit, or {@code null} for none
+     * @return these options
+     */
     public ConnectOptions connectTimeout(Duration timeout) {
         this.connectTimeout = timeout;
         return this;
     }
 
-    /** Runs TLS over the connection; null (default) for none. */
+    /**
+     * Runs TLS over the connection; null (default) for none.
+     *
+     * @param tls the client TLS config, or {@code null} for plain TCP
+     * @return these options
+     */
     public ConnectOptions tls(TlsConfig tls) {
         if (tls != null && !tls.client) {
             throw new IllegalArgumentException("a connection needs a client TLS config (TlsConfig.client(...))");
@@ -38,7 +57,12 @@ public final class ConnectOptions implements Cloneable {
         return this;
     }
 
-    /** The reader's limit (default 64 KiB). */
+    /**
+     * The reader's limit (default 64 KiB).
+     *
+     * @param limit the most bytes {@link StreamReader#readLine} and {@link StreamReader#readUntil} return
+     * @return these options
+     */
     public ConnectOptions limit(int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
@@ -47,7 +71,13 @@ public final class ConnectOptions implements Cloneable {
         return this;
     }
 
-    /** The writer's water marks (default 64 KiB / 16 KiB). */
+    /**
+     * The writer's water marks (default 64 KiB / 16 KiB).
+     *
+     * @param high the queue size above which {@link StreamWriter#write} suspends
+     * @param low the queue size it then waits for, at most {@code high}
+     * @return these options
+     */
     public ConnectOptions waterMarks(long high, long low) {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("water marks need 0 <= low <= high");
@@ -57,19 +87,34 @@ public final class ConnectOptions implements Cloneable {
         return this;
     }
 
-    /** Where host names are resolved (default: the JDK, off the loop thread). */
+    /**
+     * Where host names are resolved (default: the JDK, off the loop thread).
+     *
+     * @param resolver the resolver, called off the loop thread
+     * @return these options
+     */
     public ConnectOptions resolver(Resolver resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         return this;
     }
 
-    /** Binds the local end before connecting (asyncio's {@code local_addr}). */
+    /**
+     * Binds the local end before connecting (asyncio's {@code local_addr}).
+     *
+     * @param local the local address and port to bind, or {@code null} to let the OS choose
+     * @return these options
+     */
     public ConnectOptions localAddress(InetSocketAddress local) {
         this.localAddress = local;
         return this;
     }
 
-    /** TCP_NODELAY, on by default as in asyncio. */
+    /**
+     * TCP_NODELAY, on by default as in asyncio.
+     *
+     * @param on true for TCP_NODELAY
+     * @return these options
+     */
     public ConnectOptions noDelay(boolean on) {
         this.noDelay = on;
         return this;

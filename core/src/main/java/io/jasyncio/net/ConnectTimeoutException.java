@@ -6,6 +6,11 @@ import java.net.SocketTimeoutException;
 public class ConnectTimeoutException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message}, which says how long the attempt took and what it tried.
+     *
+     * @param message the description of the timeout
+     */
     public ConnectTimeoutException(String message) {
         super(message);
     }

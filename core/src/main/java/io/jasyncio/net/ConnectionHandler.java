@@ -7,5 +7,12 @@ package io.jasyncio.net;
  */
 @FunctionalInterface
 public interface ConnectionHandler {
+    /**
+     * Serves {@code connection} until done; the connection is closed after this returns.
+     *
+     * @param connection the accepted connection
+     * @throws Exception any failure: the connection is aborted and the exception reported to the loop's
+     *     exception handler
+     */
     void handle(StreamConnection connection) throws Exception;
 }

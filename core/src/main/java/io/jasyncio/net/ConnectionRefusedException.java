@@ -6,6 +6,11 @@ import java.net.ConnectException;
 public class ConnectionRefusedException extends ConnectException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message}, which names the address refused.
+     *
+     * @param message the description of the refusal
+     */
     public ConnectionRefusedException(String message) {
         super(message);
     }

@@ -24,7 +24,12 @@ import java.util.List;
  */
 public final class DatagramEndpoint implements AutoCloseable {
 
-    /** One received datagram and who sent it. */
+    /**
+     * One received datagram and who sent it.
+     *
+     * @param data the datagram's payload
+     * @param sender the address it came from
+     */
     public record Datagram(byte[] data, SocketAddress sender) {
     }
 
@@ -83,7 +88,13 @@ public final class DatagramEndpoint implements AutoCloseable {
         }
     }
 
-    /** Waits for the next datagram (up to 65,507 bytes: any UDP payload) and returns it with its sender. */
+    /**
+     * Waits for the next datagram (up to 65,507 bytes: any UDP payload) and returns it with its sender.
+     *
+     * @return the datagram and its sender
+     * @throws IOException if the socket fails ({@link java.net.PortUnreachableException}: the connected peer
+     *     is gone), or {@link StreamClosedException} if the endpoint is closed
+     */
     public Datagram receive() throws IOException {
         ByteBuffer d = buffers.read;
         for (;;) {
@@ -103,13 +114,23 @@ public final class DatagramEndpoint implements AutoCloseable {
     /**
      * Waits for the next datagram and puts it into {@code dst} (truncated to the room there, as UDP
      * does); returns its sender (asyncio's {@code sock_recvfrom_into}).
+     *
+     * @param dst where to put the datagram's payload
+     * @return the sender's address
+     * @throws IOException if the socket fails, or {@link StreamClosedException} if the endpoint is closed
      */
     public SocketAddress receive(ByteBuffer dst) throws IOException {
         checkOpen();
         return Sockets.recvFrom(ch, dst);
     }
 
-    /** Sends {@code data} as one datagram to {@code target}; waits only if the socket's buffer is full. */
+    /**
+     * Sends {@code data} as one datagram to {@code target}; waits only if the socket's buffer is full.
+     *
+     * @param data the payload, at most 65,507 bytes
+     * @param target the receiver's address, or {@code null} for the connected peer
+     * @throws IOException if the socket fails, or {@link StreamClosedException} if the endpoint is closed
+     */
     public void send(byte[] data, SocketAddress target) throws IOException {
         checkOpen();
         if (data.length > buffers.write.capacity()) {
@@ -124,13 +145,27 @@ public final class DatagramEndpoint implements AutoCloseable {
         }
     }
 
-    /** Sends to {@code host:port}, resolving the name off the loop thread. */
+    /**
+     * Sends to {@code host:port}, resolving the name off the loop thread.
+     *
+     * @param data the payload, at most 65,507 bytes
+     * @param host the receiver's host name or address
+     * @param port the receiver's port
+     * @throws IOException if the socket fails, {@link java.net.UnknownHostException} if {@code host} does not
+     *     resolve
+     */
     public void send(byte[] data, String host, int port) throws IOException {
         List<InetSocketAddress> to = Net.resolve(host, port);
         send(data, to.get(0));
     }
 
-    /** Sends to the connected peer. */
+    /**
+     * Sends to the connected peer.
+     *
+     * @param data the payload, at most 65,507 bytes
+     * @throws IOException if the socket fails, or {@link StreamClosedException} if the endpoint is closed
+     * @throws IllegalStateException if the endpoint is not connected
+     */
     public void send(byte[] data) throws IOException {
         if (!ch.isConnected()) {
             throw new IllegalStateException("this endpoint is not connected: give the datagram a target");
@@ -138,26 +173,52 @@ public final class DatagramEndpoint implements AutoCloseable {
         send(data, (SocketAddress) null);
     }
 
-    /** Sends the remaining bytes of {@code src} as one datagram (null target: the connected peer). */
+    /**
+     * Sends the remaining bytes of {@code src} as one datagram (null target: the connected peer).
+     *
+     * @param src the payload: its remaining bytes, which this consumes
+     * @param target the receiver's address, or {@code null} for the connected peer
+     * @throws IOException if the socket fails, or {@link StreamClosedException} if the endpoint is closed
+     */
     public void send(ByteBuffer src, SocketAddress target) throws IOException {
         checkOpen();
         Sockets.sendTo(ch, src, target);
     }
 
+    /**
+     * The address the endpoint is bound to.
+     *
+     * @return the local address
+     * @throws IOException if the socket is closed or fails
+     */
     public SocketAddress localAddress() throws IOException {
         return ch.getLocalAddress();
     }
 
-    /** The connected peer, or null. */
+    /**
+     * The connected peer, or null.
+     *
+     * @return the peer's address, or {@code null} if not connected
+     * @throws IOException if the socket is closed or fails
+     */
     public SocketAddress remoteAddress() throws IOException {
         return ch.getRemoteAddress();
     }
 
-    /** The underlying channel, for socket options. */
+    /**
+     * The underlying channel, for socket options.
+     *
+     * @return the endpoint's channel
+     */
     public DatagramChannel channel() {
         return ch;
     }
 
+    /**
+     * True once {@link #close()} has been called.
+     *
+     * @return whether the endpoint is closed
+     */
     public boolean isClosed() {
         return closed;
     }

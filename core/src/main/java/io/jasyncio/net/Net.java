@@ -52,13 +52,24 @@ public final class Net {
      * (asyncio's {@code getaddrinfo}). An IP literal is parsed in place. A null host means the
      * loopback address.
      *
+     * @param host the name or IP literal, or {@code null} for the loopback address
+     * @param port the port to put in each address
+     * @return the addresses, in the order to try them
      * @throws UnknownHostException if the name does not resolve
      */
     public static List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
         return resolve(host, port, Resolver.system());
     }
 
-    /** {@link #resolve(String, int)} with another resolver (still called off the loop thread). */
+    /**
+     * {@link #resolve(String, int)} with another resolver (still called off the loop thread).
+     *
+     * @param host the name or IP literal, or {@code null} for the loopback address
+     * @param port the port to put in each address
+     * @param resolver the resolver to ask
+     * @return the addresses, in the order to try them
+     * @throws UnknownHostException if the name does not resolve
+     */
     public static List<InetSocketAddress> resolve(String host, int port, Resolver resolver) throws UnknownHostException {
         String h = stripBrackets(host);
         List<InetAddress> addresses;
@@ -97,7 +108,14 @@ public final class Net {
 
     // ------------------------------------------------------------------ connections
 
-    /** {@link #openConnection(String, int, ConnectOptions)} with the defaults: plain TCP, no timeout. */
+    /**
+     * {@link #openConnection(String, int, ConnectOptions)} with the defaults: plain TCP, no timeout.
+     *
+     * @param host the server's host name or address
+     * @param port the server's port
+     * @return the open connection
+     * @throws IOException as {@link #openConnection(String, int, ConnectOptions)} does
+     */
     public static StreamConnection openConnection(String host, int port) throws IOException {
         return openConnection(host, port, ConnectOptions.defaults());
     }
@@ -107,12 +125,17 @@ public final class Net {
      * loop thread, tries each address in turn until one accepts, then, if the options ask for TLS,
      * runs the handshake (verifying the server's certificate against {@code host} by default).
      *
+     * @param host the server's host name or address
+     * @param port the server's port
+     * @param options the connection's settings, copied
+     * @return the open connection, handshake done if TLS
      * @throws UnknownHostException       if the name does not resolve
      * @throws ConnectionRefusedException if nothing listens (on every address; the other
      *                                    addresses' errors are attached as suppressed)
      * @throws ConnectTimeoutException    if resolution and connecting took longer than the connect timeout
      * @throws TlsHandshakeException      if the TLS handshake fails ({@link TlsCertificateException}
      *                                    for a certificate, {@link TlsHandshakeTimeoutException} for time)
+     * @throws IOException for any other failure to connect
      */
     public static StreamConnection openConnection(String host, int port, ConnectOptions options) throws IOException {
         ConnectOptions o = options.copy();
@@ -130,7 +153,13 @@ public final class Net {
         return finishOpen(loop, ch, stripBrackets(host), port, o);
     }
 
-    /** Opens a connection to a Unix domain socket (asyncio's {@code open_unix_connection}). */
+    /**
+     * Opens a connection to a Unix domain socket (asyncio's {@code open_unix_connection}).
+     *
+     * @param path the socket file
+     * @return the open connection
+     * @throws IOException as {@link #openUnixConnection(Path, ConnectOptions)} does
+     */
     public static StreamConnection openUnixConnection(Path path) throws IOException {
         return openUnixConnection(path, ConnectOptions.defaults());
     }
@@ -138,6 +167,12 @@ public final class Net {
     /**
      * Opens a connection to the Unix domain socket at {@code path}. TLS works as over TCP; a
      * client TLS config then needs its server name set, as there is no host name.
+     *
+     * @param path the socket file
+     * @param options the connection's settings, copied (the resolver and local address do not apply)
+     * @return the open connection, handshake done if TLS
+     * @throws IOException if nothing listens at {@code path} or the connection fails;
+     *     {@link TlsHandshakeException} if the handshake does
      */
     public static StreamConnection openUnixConnection(Path path, ConnectOptions options) throws IOException {
         ConnectOptions o = options.copy();
@@ -224,7 +259,15 @@ public final class Net {
 
     // ------------------------------------------------------------------ servers
 
-    /** {@link #startServer(ConnectionHandler, String, int, ServerOptions)} with the defaults. */
+    /**
+     * {@link #startServer(ConnectionHandler, String, int, ServerOptions)} with the defaults.
+     *
+     * @param handler the code serving each connection, as a task of its own
+     * @param host the host to bind, or {@code null} or empty for all interfaces
+     * @param port the port, 0 for one the OS picks
+     * @return the server, already listening
+     * @throws IOException as {@link #startServer(ConnectionHandler, String, int, ServerOptions)} does
+     */
     public static StreamServer startServer(ConnectionHandler handler, String host, int port) throws IOException {
         return startServer(handler, host, port, ServerOptions.defaults());
     }
@@ -233,6 +276,14 @@ public final class Net {
      * Starts a TCP server (asyncio's {@code start_server}): listens on every address {@code host}
      * resolves to (null or empty: all interfaces), port 0 for one the OS picks, and runs
      * {@code handler} as a new task for each connection.
+     *
+     * @param handler the code serving each connection, as a task of its own
+     * @param host the host to bind, or {@code null} or empty for all interfaces
+     * @param port the port, 0 for one the OS picks
+     * @param options the server's settings, copied
+     * @return the server, already listening
+     * @throws IOException if {@code host} does not resolve ({@link java.net.UnknownHostException}) or a bind
+     *     fails (the port is taken, for one)
      */
     public static StreamServer startServer(ConnectionHandler handler, String host, int port, ServerOptions options)
             throws IOException {
@@ -284,6 +335,12 @@ public final class Net {
     /**
      * Starts a server on a channel the caller has bound already (asyncio's {@code sock=}); the
      * server owns it from now on and closes it.
+     *
+     * @param handler the code serving each connection, as a task of its own
+     * @param bound a bound server channel, which the server now owns
+     * @param options the server's settings, copied (the backlog, address reuse and resolver do not apply)
+     * @return the server, accepting
+     * @throws IOException if the channel cannot be set up for the loop
      */
     public static StreamServer startServer(ConnectionHandler handler, ServerSocketChannel bound, ServerOptions options)
             throws IOException {
@@ -294,7 +351,14 @@ public final class Net {
         return new StreamServer(EventLoop.current(), handler, List.of(bound), options.copy(), null);
     }
 
-    /** {@link #startUnixServer(ConnectionHandler, Path, ServerOptions)} with the defaults. */
+    /**
+     * {@link #startUnixServer(ConnectionHandler, Path, ServerOptions)} with the defaults.
+     *
+     * @param handler the code serving each connection, as a task of its own
+     * @param path the socket file to create
+     * @return the server, already listening
+     * @throws IOException as {@link #startUnixServer(ConnectionHandler, Path, ServerOptions)} does
+     */
     public static StreamServer startUnixServer(ConnectionHandler handler, Path path) throws IOException {
         return startUnixServer(handler, path, ServerOptions.defaults());
     }
@@ -302,6 +366,12 @@ public final class Net {
     /**
      * Starts a server on a Unix domain socket (asyncio's {@code start_unix_server}). A stale socket
      * file at {@code path} is replaced; the file is deleted when the server closes.
+     *
+     * @param handler the code serving each connection, as a task of its own
+     * @param path the socket file to create
+     * @param options the server's settings, copied
+     * @return the server, already listening
+     * @throws IOException if the socket file cannot be replaced or bound
      */
     public static StreamServer startUnixServer(ConnectionHandler handler, Path path, ServerOptions options) throws IOException {
         ServerOptions o = options.copy();
@@ -331,6 +401,10 @@ public final class Net {
     /**
      * Opens a UDP endpoint (asyncio's {@code create_datagram_endpoint}): bound to a local address,
      * connected to one peer, or both; see {@link DatagramOptions}.
+     *
+     * @param options where to bind, connect, or both
+     * @return the open endpoint
+     * @throws IOException if a name does not resolve or the bind or connect fails
      */
     public static DatagramEndpoint openDatagram(DatagramOptions options) throws IOException {
         return DatagramEndpoint.open(options);

@@ -12,10 +12,20 @@ import java.util.List;
 @FunctionalInterface
 public interface Resolver {
 
-    /** The addresses of {@code host}, in the order to try them. Blocking is fine here. */
+    /**
+     * The addresses of {@code host}, in the order to try them. Blocking is fine here.
+     *
+     * @param host the name to resolve, not an IP literal
+     * @return the addresses, at least one
+     * @throws UnknownHostException if the name does not resolve
+     */
     List<InetAddress> resolve(String host) throws UnknownHostException;
 
-    /** The JDK's resolver. */
+    /**
+     * The JDK's resolver.
+     *
+     * @return a resolver backed by {@code InetAddress.getAllByName}
+     */
     static Resolver system() {
         return host -> List.of(InetAddress.getAllByName(host));
     }

@@ -18,29 +18,58 @@ public final class ServerOptions implements Cloneable {
     boolean noDelay = true;
     Resolver resolver = Resolver.system();
 
+    /** Options at their defaults, as {@link #defaults()} gives them. */
+    public ServerOptions() {
+    }
+
+    /**
+     * Options with every setting at its default, asyncio's: see the class comment.
+     *
+     * @return new options, to adjust with the setters
+     */
     public static ServerOptions defaults() {
         return new ServerOptions();
     }
 
-    /** The listen backlog (default 100; the OS caps it, at 4096 on current Linux). */
+    /**
+     * The listen backlog (default 100; the OS caps it, at 4096 on current Linux).
+     *
+     * @param backlog the listen backlog
+     * @return these options
+     */
     public ServerOptions backlog(int backlog) {
         this.backlog = backlog;
         return this;
     }
 
-    /** SO_REUSEADDR (default on). */
+    /**
+     * SO_REUSEADDR (default on).
+     *
+     * @param on true to set SO_REUSEADDR
+     * @return these options
+     */
     public ServerOptions reuseAddress(boolean on) {
         this.reuseAddress = on;
         return this;
     }
 
-    /** SO_REUSEPORT (default off): several sockets, in this process or others, share one port. */
+    /**
+     * SO_REUSEPORT (default off): several sockets, in this process or others, share one port.
+     *
+     * @param on true to set SO_REUSEPORT
+     * @return these options
+     */
     public ServerOptions reusePort(boolean on) {
         this.reusePort = on;
         return this;
     }
 
-    /** Serves TLS with {@code tls} (a {@link TlsConfig#server} config); null (default) for plain TCP. */
+    /**
+     * Serves TLS with {@code tls} (a {@link TlsConfig#server} config); null (default) for plain TCP.
+     *
+     * @param tls the server TLS config, or {@code null} for plain TCP
+     * @return these options
+     */
     public ServerOptions tls(TlsConfig tls) {
         if (tls != null && tls.client) {
             throw new IllegalArgumentException("a server needs a server TLS config (TlsConfig.server(...))");
@@ -49,7 +78,12 @@ public final class ServerOptions implements Cloneable {
         return this;
     }
 
-    /** Each connection's reader limit (default 64 KiB). */
+    /**
+     * Each connection's reader limit (default 64 KiB).
+     *
+     * @param limit the most bytes {@link StreamReader#readLine} and {@link StreamReader#readUntil} return
+     * @return these options
+     */
     public ServerOptions limit(int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
@@ -58,7 +92,13 @@ public final class ServerOptions implements Cloneable {
         return this;
     }
 
-    /** Each connection's writer water marks (default 64 KiB / 16 KiB). */
+    /**
+     * Each connection's writer water marks (default 64 KiB / 16 KiB).
+     *
+     * @param high the queue size above which {@link StreamWriter#write} suspends
+     * @param low the queue size it then waits for, at most {@code high}
+     * @return these options
+     */
     public ServerOptions waterMarks(long high, long low) {
         if (low < 0 || high < low) {
             throw new IllegalArgumentException("water marks need 0 <= low <= high");
@@ -68,13 +108,23 @@ public final class ServerOptions implements Cloneable {
         return this;
     }
 
-    /** TCP_NODELAY on accepted connections (default on). */
+    /**
+     * TCP_NODELAY on accepted connections (default on).
+     *
+     * @param on true for TCP_NODELAY
+     * @return these options
+     */
     public ServerOptions noDelay(boolean on) {
         this.noDelay = on;
         return this;
     }
 
-    /** Where the host to bind is resolved (default: the JDK, off the loop thread). */
+    /**
+     * Where the host to bind is resolved (default: the JDK, off the loop thread).
+     *
+     * @param resolver the resolver, called off the loop thread
+     * @return these options
+     */
     public ServerOptions resolver(Resolver resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         return this;

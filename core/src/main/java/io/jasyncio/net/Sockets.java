@@ -30,7 +30,13 @@ public final class Sockets {
     private Sockets() {
     }
 
-    /** Accepts a connection (asyncio's {@code sock_accept}); the new channel is non-blocking. */
+    /**
+     * Accepts a connection (asyncio's {@code sock_accept}); the new channel is non-blocking.
+     *
+     * @param server a non-blocking server channel
+     * @return the accepted connection's channel
+     * @throws IOException if accepting fails or the channel is closed
+     */
     public static SocketChannel accept(ServerSocketChannel server) throws IOException {
         for (;;) {
             SocketChannel c = server.accept();
@@ -46,7 +52,10 @@ public final class Sockets {
      * Connects {@code channel} to {@code remote} (asyncio's {@code sock_connect}). {@code remote}
      * must be resolved; see {@link Net#resolve} for names.
      *
+     * @param channel a non-blocking, unconnected channel
+     * @param remote the resolved address to connect to
      * @throws ConnectionRefusedException if nothing listens there
+     * @throws IOException for any other failure to connect
      */
     public static void connect(SocketChannel channel, SocketAddress remote) throws IOException {
         try {
@@ -68,6 +77,11 @@ public final class Sockets {
      * Reads into {@code dst} (asyncio's {@code sock_recv_into}): waits until at least one byte is
      * there and returns how many were read, or -1 at the end of the stream. Reads nothing if
      * {@code dst} is full.
+     *
+     * @param channel a non-blocking, connected channel
+     * @param dst where to put the bytes
+     * @return the number of bytes read, 0 if {@code dst} is full, or -1 at the end of the stream
+     * @throws IOException if the read fails ({@link ConnectionResetException} for a reset)
      */
     public static int recvInto(SocketChannel channel, ByteBuffer dst) throws IOException {
         if (!dst.hasRemaining()) {
@@ -87,14 +101,27 @@ public final class Sockets {
         }
     }
 
-    /** Reads up to {@code max} bytes (asyncio's {@code sock_recv}); an empty array at the end of the stream. */
+    /**
+     * Reads up to {@code max} bytes (asyncio's {@code sock_recv}); an empty array at the end of the stream.
+     *
+     * @param channel a non-blocking, connected channel
+     * @param max the most bytes to read
+     * @return the bytes read, empty at the end of the stream
+     * @throws IOException if the read fails ({@link ConnectionResetException} for a reset)
+     */
     public static byte[] recv(SocketChannel channel, int max) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(max);
         int n = recvInto(channel, b);
         return n <= 0 ? new byte[0] : java.util.Arrays.copyOf(b.array(), n);
     }
 
-    /** Writes all of {@code src} (asyncio's {@code sock_sendall}), waiting for room as often as needed. */
+    /**
+     * Writes all of {@code src} (asyncio's {@code sock_sendall}), waiting for room as often as needed.
+     *
+     * @param channel a non-blocking, connected channel
+     * @param src the bytes to send: all its remaining ones, which this consumes
+     * @throws IOException if a write fails ({@link ConnectionResetException} for a reset or broken pipe)
+     */
     public static void sendAll(SocketChannel channel, ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             int n;
@@ -112,6 +139,11 @@ public final class Sockets {
     /**
      * Receives one datagram into {@code dst} (asyncio's {@code sock_recvfrom_into}) and returns its
      * sender. A datagram longer than the room in {@code dst} is truncated, as UDP does.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param dst where to put the datagram's payload
+     * @return the sender's address
+     * @throws IOException if the receive fails
      */
     public static SocketAddress recvFrom(DatagramChannel channel, ByteBuffer dst) throws IOException {
         for (;;) {
@@ -126,6 +158,11 @@ public final class Sockets {
     /**
      * Sends {@code src} as one datagram to {@code target} (asyncio's {@code sock_sendto}), waiting
      * while the socket's send buffer has no room for it. A null target sends to the connected peer.
+     *
+     * @param channel a non-blocking datagram channel
+     * @param src the payload: its remaining bytes, which this consumes
+     * @param target the receiver's address, or {@code null} for the connected peer
+     * @throws IOException if the send fails
      */
     public static void sendTo(DatagramChannel channel, ByteBuffer src, SocketAddress target) throws IOException {
         for (;;) {

@@ -10,8 +10,14 @@ import java.nio.channels.ClosedChannelException;
 public class StreamClosedException extends ClosedChannelException {
     private static final long serialVersionUID = 1L;
 
+    /** Which operation found the stream closed, and why. */
     private final String message;
 
+    /**
+     * An exception with {@code message}, which says which operation found the stream closed.
+     *
+     * @param message the operation and the close it ran into
+     */
     public StreamClosedException(String message) {
         this.message = message;
     }

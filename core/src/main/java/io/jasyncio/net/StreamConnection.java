@@ -28,34 +28,65 @@ public final class StreamConnection implements AutoCloseable {
         this.writer = new StreamWriter(transport, high, low);
     }
 
+    /**
+     * The reading half: one task reads at a time.
+     *
+     * @return this connection's reader
+     */
     public StreamReader reader() {
         return reader;
     }
 
+    /**
+     * The writing half; {@code writer().close()} closes the connection.
+     *
+     * @return this connection's writer
+     */
     public StreamWriter writer() {
         return writer;
     }
 
-    /** The peer's address ({@link InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}). */
+    /**
+     * The peer's address ({@link InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}).
+     *
+     * @return the peer's address
+     */
     public SocketAddress remoteAddress() {
         return transport.remoteAddress();
     }
 
+    /**
+     * This side's address (an {@link InetSocketAddress} or a {@link java.net.UnixDomainSocketAddress}).
+     *
+     * @return the local address
+     */
     public SocketAddress localAddress() {
         return transport.localAddress();
     }
 
-    /** True if TLS runs on this connection. */
+    /**
+     * True if TLS runs on this connection.
+     *
+     * @return whether TLS runs here
+     */
     public boolean isTls() {
         return transport instanceof TlsTransport;
     }
 
-    /** The TLS session (protocol, cipher suite, peer certificates), or null on a plain connection. */
+    /**
+     * The TLS session (protocol, cipher suite, peer certificates), or null on a plain connection.
+     *
+     * @return the session, or {@code null}
+     */
     public SSLSession tlsSession() {
         return transport.tlsSession();
     }
 
-    /** On a TLS server connection: the host names the client asked for by SNI (empty if none). */
+    /**
+     * On a TLS server connection: the host names the client asked for by SNI (empty if none).
+     *
+     * @return the requested names, empty on a client or plain connection
+     */
     public List<String> tlsRequestedServerNames() {
         List<String> out = new ArrayList<>();
         if (transport.tlsSession() instanceof ExtendedSSLSession s) {
@@ -75,8 +106,11 @@ public final class StreamConnection implements AutoCloseable {
      * {@link #writer()} speak TLS. For a client config whose server name is unset, the name is the
      * host string of the remote address.
      *
+     * @param config the TLS config for this side, client or server
      * @throws TlsHandshakeException (or a subclass) if the handshake fails; the connection is then closed
      * @throws IllegalStateException if TLS already runs here
+     * @throws IOException if the flush before the handshake fails ({@link ConnectionResetException},
+     *     {@link StreamClosedException})
      */
     public void startTls(TlsConfig config) throws IOException {
         if (transport instanceof TlsTransport) {
@@ -96,7 +130,11 @@ public final class StreamConnection implements AutoCloseable {
         writer.transport = tls;
     }
 
-    /** The underlying channel, for socket options; reading or writing it directly breaks the stream. */
+    /**
+     * The underlying channel, for socket options; reading or writing it directly breaks the stream.
+     *
+     * @return the connection's channel
+     */
     public SocketChannel channel() {
         return transport.channel();
     }

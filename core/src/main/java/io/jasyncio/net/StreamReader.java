@@ -53,17 +53,30 @@ public final class StreamReader {
         this.limit = limit;
     }
 
-    /** The most {@link #readLine} and {@link #readUntil} will return. */
+    /**
+     * The most {@link #readLine} and {@link #readUntil} will return.
+     *
+     * @return the limit, in bytes
+     */
     public int limit() {
         return limit;
     }
 
-    /** Bytes received and buffered here, readable without waiting. */
+    /**
+     * Bytes received and buffered here, readable without waiting.
+     *
+     * @return the number of buffered bytes
+     */
     public int buffered() {
         return end - start;
     }
 
-    /** True if the peer has ended the stream and everything before the end has been read (asyncio's {@code at_eof}). */
+    /**
+     * True if the peer has ended the stream and everything before the end has been read (asyncio's
+     * {@code at_eof}).
+     *
+     * @return whether every byte up to the end of the stream has been read
+     */
     public boolean atEof() {
         return eof && start == end;
     }
@@ -72,6 +85,11 @@ public final class StreamReader {
      * Waits for data and returns up to {@code n} bytes: what is buffered, else what one read of
      * the socket returns. An empty array means the end of the stream. A negative {@code n} reads
      * everything until the end ({@link #readAll()}).
+     *
+     * @param n the most bytes to return; negative for all until the end
+     * @return the bytes read, empty at the end of the stream
+     * @throws IOException if the connection fails ({@link ConnectionResetException}) or this side closed it
+     *     ({@link StreamClosedException})
      */
     public byte[] readUpTo(int n) throws IOException {
         if (n < 0) {
@@ -97,6 +115,13 @@ public final class StreamReader {
     /**
      * Waits for data and reads up to {@code len} bytes into {@code b} (the caller's buffer: no
      * array is allocated); returns how many, or -1 at the end of the stream.
+     *
+     * @param b the buffer to read into
+     * @param off where in {@code b} to start
+     * @param len the most bytes to read
+     * @return the number of bytes read, or -1 at the end of the stream
+     * @throws IOException if the connection fails ({@link ConnectionResetException}) or this side closed it
+     *     ({@link StreamClosedException})
      */
     public int read(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
@@ -119,7 +144,14 @@ public final class StreamReader {
         return n;
     }
 
-    /** {@link #read(byte[], int, int)} into the whole of {@code b}. */
+    /**
+     * {@link #read(byte[], int, int)} into the whole of {@code b}.
+     *
+     * @param b the buffer to read into
+     * @return the number of bytes read, or -1 at the end of the stream
+     * @throws IOException if the connection fails ({@link ConnectionResetException}) or this side closed it
+     *     ({@link StreamClosedException})
+     */
     public int read(byte[] b) throws IOException {
         return read(b, 0, b.length);
     }
@@ -128,6 +160,11 @@ public final class StreamReader {
      * Waits for data and reads into the remaining space of {@code dst}; returns how many bytes, or
      * -1 at the end. With a direct buffer on a plain connection the bytes go from the socket
      * straight into {@code dst}: no copy on the way.
+     *
+     * @param dst the buffer to read into, up to its limit
+     * @return the number of bytes read, or -1 at the end of the stream
+     * @throws IOException if the connection fails ({@link ConnectionResetException}) or this side closed it
+     *     ({@link StreamClosedException})
      */
     public int read(ByteBuffer dst) throws IOException {
         if (!dst.hasRemaining()) {
@@ -152,6 +189,8 @@ public final class StreamReader {
     /**
      * Reads exactly {@code n} bytes (asyncio's {@code readexactly}); {@code n} may exceed the limit.
      *
+     * @param n how many bytes to read, at least 0
+     * @return exactly {@code n} bytes
      * @throws IncompleteReadException if the stream ends first; it carries the bytes that arrived
      */
     public byte[] readExactly(int n) throws IOException {
@@ -192,6 +231,8 @@ public final class StreamReader {
     /**
      * Reads up to and including the first {@code separator} (asyncio's {@code readuntil}).
      *
+     * @param separator the bytes that end what is read, at least one
+     * @return the bytes read, separator included
      * @throws IncompleteReadException if the stream ends first; it carries everything that was buffered
      * @throws LimitOverrunException   if the separator is not within the first {@link #limit()}
      *                                 bytes; the data stays buffered
@@ -208,6 +249,7 @@ public final class StreamReader {
      * Reads a line (asyncio's {@code readline}): the bytes up to and including {@code '\n'}, or
      * what is left at the end of the stream without one; an empty array at the end.
      *
+     * @return the line, with its {@code '\n'} if it had one; empty at the end of the stream
      * @throws LimitOverrunException if no newline is within the limit; the data stays buffered
      */
     public byte[] readLine() throws IOException {
@@ -217,6 +259,11 @@ public final class StreamReader {
     /**
      * Reads a line and decodes it, without its line ending ({@code "\n"} or {@code "\r\n"}); null
      * at the end of the stream, like {@link java.io.BufferedReader#readLine()}.
+     *
+     * @param charset the encoding of the line
+     * @return the line without its ending, or {@code null} at the end of the stream
+     * @throws IOException if no newline is within the limit ({@link LimitOverrunException}), or as
+     *     {@link #readLine()}
      */
     public String readLine(Charset charset) throws IOException {
         byte[] line = readLine();
@@ -233,7 +280,13 @@ public final class StreamReader {
         return new String(line, 0, len, charset);
     }
 
-    /** Reads everything until the end of the stream (asyncio's {@code read()}). Unbounded: mind the peer. */
+    /**
+     * Reads everything until the end of the stream (asyncio's {@code read()}). Unbounded: mind the peer.
+     *
+     * @return every byte until the end of the stream
+     * @throws IOException if the connection fails ({@link ConnectionResetException}) or this side closed it
+     *     ({@link StreamClosedException})
+     */
     public byte[] readAll() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (start < end) {
@@ -261,6 +314,10 @@ public final class StreamReader {
      *
      * <p>Suspends where reads and {@link StreamWriter#write(ByteBuffer)} do. If it fails or is
      * cancelled, every byte it took from this stream has been handed to {@code out}.
+     *
+     * @param out the writer to send everything to, another connection's or this one's
+     * @return the number of bytes transferred
+     * @throws IOException if reading here or writing to {@code out} fails
      */
     public long transferTo(StreamWriter out) throws IOException {
         java.util.Objects.requireNonNull(out, "out");

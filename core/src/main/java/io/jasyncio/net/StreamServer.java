@@ -85,32 +85,57 @@ public final class StreamServer implements AutoCloseable {
         }
     }
 
-    /** The loop this server runs on (to close it from another thread: {@code loop().callSoonThreadsafe(server::close)}). */
+    /**
+     * The loop this server runs on (to close it from another thread:
+     * {@code loop().callSoonThreadsafe(server::close)}).
+     *
+     * @return the server's loop
+     */
     public EventLoop loop() {
         return loop;
     }
 
-    /** The bound addresses, one per listening socket (asyncio's {@code sockets}). */
+    /**
+     * The bound addresses, one per listening socket (asyncio's {@code sockets}).
+     *
+     * @return the local addresses
+     */
     public List<SocketAddress> addresses() {
         return List.copyOf(addresses);
     }
 
-    /** The port of the first listening socket (a TCP server). */
+    /**
+     * The port of the first listening socket (a TCP server).
+     *
+     * @return the first listening socket's port
+     */
     public int port() {
         return ((InetSocketAddress) addresses.get(0)).getPort();
     }
 
-    /** True until {@link #close()}. */
+    /**
+     * True until {@link #close()}.
+     *
+     * @return whether the server still accepts connections
+     */
     public boolean isServing() {
         return !closed;
     }
 
-    /** Connections whose handler is still running. */
+    /**
+     * Connections whose handler is still running.
+     *
+     * @return the number of active connections
+     */
     public int activeConnections() {
         return handlers.size();
     }
 
-    /** Connections accepted since the server started. */
+    /**
+     * Connections accepted since the server started.
+     *
+     * @return the number of connections accepted
+     */
     public long acceptedConnections() {
         return accepted;
     }

@@ -45,12 +45,26 @@ public final class StreamWriter implements AutoCloseable {
         setWaterMarks(high, low);
     }
 
-    /** Writes all of {@code b}; suspends while the queue is above the high-water mark (see the class comment). */
+    /**
+     * Writes all of {@code b}; suspends while the queue is above the high-water mark (see the class comment).
+     *
+     * @param b the bytes to write
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
+     *     ({@link ConnectionResetException}); no byte was then taken
+     */
     public void write(byte[] b) throws IOException {
         write(b, 0, b.length);
     }
 
-    /** Writes {@code len} bytes of {@code b} from {@code off}; suspends as {@link #write(byte[])} does. */
+    /**
+     * Writes {@code len} bytes of {@code b} from {@code off}; suspends as {@link #write(byte[])} does.
+     *
+     * @param b the array holding the bytes
+     * @param off where they start in {@code b}
+     * @param len how many to write
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
+     *     ({@link ConnectionResetException}); no byte was then taken
+     */
     public void write(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         transport.write(b, off, len);
@@ -63,6 +77,10 @@ public final class StreamWriter implements AutoCloseable {
     /**
      * Writes the remaining bytes of {@code src} (consuming them); suspends as {@link #write(byte[])}
      * does. A direct buffer on a plain connection goes to the socket without a copy.
+     *
+     * @param src the bytes to write: its remaining ones
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
+     *     ({@link ConnectionResetException}); no byte was then taken
      */
     public void write(ByteBuffer src) throws IOException {
         transport.write(src);
@@ -72,7 +90,14 @@ public final class StreamWriter implements AutoCloseable {
         }
     }
 
-    /** Encodes {@code text} with {@code charset} and writes it. */
+    /**
+     * Encodes {@code text} with {@code charset} and writes it.
+     *
+     * @param text the text to write
+     * @param charset its encoding
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
+     *     ({@link ConnectionResetException}); no byte was then taken
+     */
     public void write(CharSequence text, Charset charset) throws IOException {
         write(text.toString().getBytes(charset));
     }
@@ -80,6 +105,10 @@ public final class StreamWriter implements AutoCloseable {
     /**
      * Writes each array in turn, as one write (asyncio's {@code writelines}; no separators are
      * added). Suspends, at most once at the end, as {@link #write(byte[])} does.
+     *
+     * @param lines the arrays to write, in order
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
+     *     ({@link ConnectionResetException}); no byte was then taken
      */
     public void writeLines(Iterable<byte[]> lines) throws IOException {
         for (byte[] line : lines) {
@@ -94,6 +123,12 @@ public final class StreamWriter implements AutoCloseable {
     /**
      * Writes without ever suspending (asyncio's {@code write}): the bytes are queued whatever the
      * queue's size, so a caller that writes in a loop must call {@link #drain()} now and then.
+     *
+     * @param b the array holding the bytes
+     * @param off where they start in {@code b}
+     * @param len how many to write
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
+     *     ({@link ConnectionResetException}); no byte was then taken
      */
     public void writeNowait(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
@@ -103,7 +138,13 @@ public final class StreamWriter implements AutoCloseable {
         }
     }
 
-    /** {@link #writeNowait(byte[], int, int)} of the whole array. */
+    /**
+     * {@link #writeNowait(byte[], int, int)} of the whole array.
+     *
+     * @param b the bytes to write
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
+     *     ({@link ConnectionResetException}); no byte was then taken
+     */
     public void writeNowait(byte[] b) throws IOException {
         writeNowait(b, 0, b.length);
     }
@@ -112,6 +153,9 @@ public final class StreamWriter implements AutoCloseable {
      * Waits until it is appropriate to write again (asyncio's {@code drain}): if the queue went
      * above the high-water mark, until it is back at the low-water mark. Throws the connection's
      * fault if it failed.
+     *
+     * @throws IOException the connection's fault ({@link ConnectionResetException}), or
+     *     {@link StreamClosedException} if it is closed
      */
     public void drain() throws IOException {
         if (paused || transport.pending() > high) {
@@ -122,7 +166,12 @@ public final class StreamWriter implements AutoCloseable {
         }
     }
 
-    /** Waits until every byte written so far has been handed to the operating system. */
+    /**
+     * Waits until every byte written so far has been handed to the operating system.
+     *
+     * @throws IOException the connection's fault ({@link ConnectionResetException}), or
+     *     {@link StreamClosedException} if it is closed
+     */
     public void flush() throws IOException {
         transport.awaitPendingAtMost(0);
         paused = false;
@@ -133,7 +182,11 @@ public final class StreamWriter implements AutoCloseable {
         paused = false;
     }
 
-    /** Bytes written but not yet taken by the socket (asyncio's {@code get_write_buffer_size}). */
+    /**
+     * Bytes written but not yet taken by the socket (asyncio's {@code get_write_buffer_size}).
+     *
+     * @return the number of queued bytes
+     */
     public long bufferSize() {
         return transport.pending();
     }
@@ -141,6 +194,8 @@ public final class StreamWriter implements AutoCloseable {
     /**
      * Sets the water marks (asyncio's {@code set_write_buffer_limits}).
      *
+     * @param high the queue size above which {@link #write} suspends
+     * @param low the queue size it then waits for
      * @throws IllegalArgumentException unless {@code 0 <= low <= high}
      */
     public void setWaterMarks(long high, long low) {
@@ -151,15 +206,29 @@ public final class StreamWriter implements AutoCloseable {
         this.low = low;
     }
 
+    /**
+     * The queue size above which {@link #write} suspends.
+     *
+     * @return the high-water mark, in bytes
+     */
     public long highWaterMark() {
         return high;
     }
 
+    /**
+     * The queue size a suspended {@link #write} waits for.
+     *
+     * @return the low-water mark, in bytes
+     */
     public long lowWaterMark() {
         return low;
     }
 
-    /** False over TLS, which has no half-close here. */
+    /**
+     * False over TLS, which has no half-close here.
+     *
+     * @return whether {@link #writeEof()} is supported
+     */
     public boolean canWriteEof() {
         return transport.canShutdownOutput();
     }
@@ -168,6 +237,7 @@ public final class StreamWriter implements AutoCloseable {
      * Half-closes: once the queue is flushed the peer reads the end of the stream; reading goes on.
      *
      * @throws UnsupportedOperationException over TLS ({@link #canWriteEof()} is false)
+     * @throws IOException if the stream is closed ({@link StreamClosedException}) or failed
      */
     public void writeEof() throws IOException {
         if (!transport.canShutdownOutput()) {
@@ -190,7 +260,11 @@ public final class StreamWriter implements AutoCloseable {
         transport.abort();
     }
 
-    /** True once {@link #close()} or {@link #abort()} was called or the connection failed. */
+    /**
+     * True once {@link #close()} or {@link #abort()} was called or the connection failed.
+     *
+     * @return whether the connection is closing or closed
+     */
     public boolean isClosing() {
         return transport.isClosing();
     }
@@ -200,10 +274,21 @@ public final class StreamWriter implements AutoCloseable {
         transport.closed().await();
     }
 
+    /**
+     * The peer's address (an {@link java.net.InetSocketAddress} or a
+     * {@link java.net.UnixDomainSocketAddress}).
+     *
+     * @return the peer's address
+     */
     public SocketAddress remoteAddress() {
         return transport.remoteAddress();
     }
 
+    /**
+     * This side's address.
+     *
+     * @return the local address
+     */
     public SocketAddress localAddress() {
         return transport.localAddress();
     }

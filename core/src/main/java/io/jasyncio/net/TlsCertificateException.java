@@ -8,6 +8,12 @@ package io.jasyncio.net;
 public class TlsCertificateException extends TlsHandshakeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message} and the JDK's reason.
+     *
+     * @param message which certificate was rejected, by whom
+     * @param cause the JDK's exception with the detailed reason
+     */
     public TlsCertificateException(String message, Throwable cause) {
         super(message, cause);
     }

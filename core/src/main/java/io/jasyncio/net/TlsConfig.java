@@ -28,7 +28,14 @@ import javax.net.ssl.X509TrustManager;
 public final class TlsConfig {
 
     /** Whether and how a server asks for client certificates. */
-    public enum ClientAuth { NONE, WANT, NEED }
+    public enum ClientAuth {
+        /** No client certificate is asked for (the default). */
+        NONE,
+        /** A client certificate is asked for; the handshake goes on without one. */
+        WANT,
+        /** A client certificate is required; the handshake fails without one. */
+        NEED
+    }
 
     /** asyncio's default TLS handshake timeout. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
@@ -52,12 +59,21 @@ public final class TlsConfig {
         this.parameters = parameters;
     }
 
-    /** A client config with {@code context}; hostname verification on. */
+    /**
+     * A client config with {@code context}; hostname verification on.
+     *
+     * @param context the SSL context: its trust managers check the server's chain
+     * @return a client config
+     */
     public static TlsConfig client(SSLContext context) {
         return new TlsConfig(context, true, null, true, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE, null);
     }
 
-    /** A client config with the JDK's default context (the JDK's trusted CAs); hostname verification on. */
+    /**
+     * A client config with the JDK's default context (the JDK's trusted CAs); hostname verification on.
+     *
+     * @return a client config
+     */
     public static TlsConfig client() {
         try {
             return client(SSLContext.getDefault());
@@ -69,6 +85,8 @@ public final class TlsConfig {
     /**
      * A client config that trusts any certificate and checks no host name: encryption without
      * authentication, for tests and examples against throw-away certificates only.
+     *
+     * @return an insecure client config
      */
     public static TlsConfig insecureClient() {
         try {
@@ -93,48 +111,99 @@ public final class TlsConfig {
         }
     }
 
-    /** A server config with {@code context}, which must hold the server's key and certificate. */
+    /**
+     * A server config with {@code context}, which must hold the server's key and certificate.
+     *
+     * @param context the SSL context, with the server's key and certificate
+     * @return a server config
+     */
     public static TlsConfig server(SSLContext context) {
         return new TlsConfig(context, false, null, false, DEFAULT_HANDSHAKE_TIMEOUT, ClientAuth.NONE, null);
     }
 
-    /** The name to verify the server's certificate against and to send as SNI (client); default: the host connected to. */
+    /**
+     * The name to verify the server's certificate against and to send as SNI (client); default: the host
+     * connected to.
+     *
+     * @param name the expected host name
+     * @return a copy of this config with that name
+     */
     public TlsConfig serverName(String name) {
         return new TlsConfig(context, client, name, verifyHostname, handshakeTimeout, clientAuth, parameters);
     }
 
-    /** Turns hostname verification off ({@code false}) or on (the default). The chain is still checked. */
+    /**
+     * Turns hostname verification off ({@code false}) or on (the default). The chain is still checked.
+     *
+     * @param verify false to turn hostname verification off
+     * @return a copy of this config with that setting
+     */
     public TlsConfig verifyHostname(boolean verify) {
         return new TlsConfig(context, client, serverName, verify, handshakeTimeout, clientAuth, parameters);
     }
 
-    /** The longest a handshake may take; null for no limit. */
+    /**
+     * The longest a handshake may take; null for no limit.
+     *
+     * @param timeout the limit, or {@code null} for none
+     * @return a copy of this config with that timeout
+     */
     public TlsConfig handshakeTimeout(Duration timeout) {
         return new TlsConfig(context, client, serverName, verifyHostname, timeout, clientAuth, parameters);
     }
 
-    /** Whether a server asks for client certificates. */
+    /**
+     * Whether a server asks for client certificates.
+     *
+     * @param auth {@code NONE} (the default), {@code WANT} or {@code NEED}
+     * @return a copy of this config with that setting
+     */
     public TlsConfig clientAuth(ClientAuth auth) {
         return new TlsConfig(context, client, serverName, verifyHostname, handshakeTimeout, Objects.requireNonNull(auth), parameters);
     }
 
-    /** Adjusts the engine's parameters after this config has set its own (protocols, suites, ALPN...). */
+    /**
+     * Adjusts the engine's parameters after this config has set its own (protocols, suites, ALPN...).
+     *
+     * @param adjust called with the engine's parameters at each handshake
+     * @return a copy of this config with that hook
+     */
     public TlsConfig parameters(Consumer<SSLParameters> adjust) {
         return new TlsConfig(context, client, serverName, verifyHostname, handshakeTimeout, clientAuth, adjust);
     }
 
+    /**
+     * True for a client config, false for a server one.
+     *
+     * @return whether this config is a client's
+     */
     public boolean isClient() {
         return client;
     }
 
+    /**
+     * The name set with {@link #serverName(String)}.
+     *
+     * @return the name, or {@code null} for the host connected to
+     */
     public String serverName() {
         return serverName;
     }
 
+    /**
+     * True if the server's certificate is checked against its host name (the default for clients).
+     *
+     * @return whether hostname verification is on
+     */
     public boolean verifiesHostname() {
         return verifyHostname;
     }
 
+    /**
+     * The longest a handshake may take.
+     *
+     * @return the timeout, or {@code null} for no limit
+     */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }

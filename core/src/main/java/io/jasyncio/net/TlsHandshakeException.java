@@ -11,6 +11,12 @@ import javax.net.ssl.SSLHandshakeException;
 public class TlsHandshakeException extends SSLHandshakeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message} and the JDK's reason.
+     *
+     * @param message what failed, with whom
+     * @param cause the JDK's exception, or {@code null}
+     */
     public TlsHandshakeException(String message, Throwable cause) {
         super(message);
         if (cause != null) {

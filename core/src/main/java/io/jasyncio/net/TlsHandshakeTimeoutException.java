@@ -4,6 +4,11 @@ package io.jasyncio.net;
 public class TlsHandshakeTimeoutException extends TlsHandshakeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An exception with {@code message}, which says how long the handshake was allowed.
+     *
+     * @param message the description of the timeout
+     */
     public TlsHandshakeTimeoutException(String message) {
         super(message, null);
     }

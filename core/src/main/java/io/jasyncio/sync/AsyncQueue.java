@@ -91,7 +91,12 @@ public final class AsyncQueue<E> extends LoopBound {
 
     // ------------------------------------------------------------------ factories
 
-    /** An unbounded first-in first-out queue (asyncio's {@code Queue()}). */
+    /**
+     * An unbounded first-in first-out queue (asyncio's {@code Queue()}).
+     *
+     * @param <E> the type of the items
+     * @return a new, empty queue
+     */
     public static <E> AsyncQueue<E> fifo() {
         return fifo(Integer.MAX_VALUE);
     }
@@ -99,13 +104,21 @@ public final class AsyncQueue<E> extends LoopBound {
     /**
      * A first-in first-out queue holding at most {@code capacity} items.
      *
+     * @param <E> the type of the items
+     * @param capacity the most items the queue holds, at least 1
+     * @return a new, empty queue
      * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     public static <E> AsyncQueue<E> fifo(int capacity) {
         return new AsyncQueue<>("fifo", new Deque<>(false), capacity);
     }
 
-    /** An unbounded last-in first-out queue, a stack (asyncio's {@code LifoQueue()}). */
+    /**
+     * An unbounded last-in first-out queue, a stack (asyncio's {@code LifoQueue()}).
+     *
+     * @param <E> the type of the items
+     * @return a new, empty queue
+     */
     public static <E> AsyncQueue<E> lifo() {
         return lifo(Integer.MAX_VALUE);
     }
@@ -113,18 +126,33 @@ public final class AsyncQueue<E> extends LoopBound {
     /**
      * A last-in first-out queue holding at most {@code capacity} items.
      *
+     * @param <E> the type of the items
+     * @param capacity the most items the queue holds, at least 1
+     * @return a new, empty queue
      * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     public static <E> AsyncQueue<E> lifo(int capacity) {
         return new AsyncQueue<>("lifo", new Deque<>(true), capacity);
     }
 
-    /** An unbounded queue that gives out the least item first, by natural order (asyncio's {@code PriorityQueue()}). */
+    /**
+     * An unbounded queue that gives out the least item first, by natural order (asyncio's
+     * {@code PriorityQueue()}).
+     *
+     * @param <E> the type of the items, compared by their natural order
+     * @return a new, empty queue
+     */
     public static <E extends Comparable<? super E>> AsyncQueue<E> priority() {
         return priority(Integer.MAX_VALUE, Comparator.naturalOrder());
     }
 
-    /** An unbounded queue that gives out the least item first by {@code comparator}. */
+    /**
+     * An unbounded queue that gives out the least item first by {@code comparator}.
+     *
+     * @param <E> the type of the items
+     * @param comparator the order in which items come out, least first
+     * @return a new, empty queue
+     */
     public static <E> AsyncQueue<E> priority(Comparator<? super E> comparator) {
         return priority(Integer.MAX_VALUE, comparator);
     }
@@ -133,6 +161,10 @@ public final class AsyncQueue<E> extends LoopBound {
      * A priority queue (least item first by {@code comparator}; equal items in the order they
      * were put) holding at most {@code capacity} items.
      *
+     * @param <E> the type of the items
+     * @param capacity the most items the queue holds, at least 1
+     * @param comparator the order in which items come out, least first
+     * @return a new, empty queue
      * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     public static <E> AsyncQueue<E> priority(int capacity, Comparator<? super E> comparator) {
@@ -144,6 +176,7 @@ public final class AsyncQueue<E> extends LoopBound {
     /**
      * Puts {@code item} into the queue, suspending the current task while the queue is full.
      *
+     * @param item the item to add, not null
      * @throws QueueShutdownException         if the queue is shut down, now or while waiting
      *                                        (the item was then not added)
      * @throws io.jasyncio.CancelledException if the task is cancelled while waiting (the item was
@@ -167,6 +200,7 @@ public final class AsyncQueue<E> extends LoopBound {
     /**
      * Puts {@code item} into the queue without suspending (asyncio's {@code put_nowait}).
      *
+     * @param item the item to add, not null
      * @throws QueueFullException     if the queue is full
      * @throws QueueShutdownException if the queue is shut down
      */
@@ -184,6 +218,7 @@ public final class AsyncQueue<E> extends LoopBound {
     /**
      * Puts {@code item} into the queue if there is room, without suspending.
      *
+     * @param item the item to add, not null
      * @return false if the queue is full
      * @throws QueueShutdownException if the queue is shut down (a shut-down queue will never have
      *                                room, so this is an error rather than false)
@@ -218,6 +253,7 @@ public final class AsyncQueue<E> extends LoopBound {
     /**
      * Removes and returns the next item, suspending the current task while the queue is empty.
      *
+     * @return the item removed
      * @throws QueueShutdownException         if the queue is shut down and empty, now or while
      *                                        waiting
      * @throws io.jasyncio.CancelledException if the task is cancelled while waiting (no item was
@@ -242,6 +278,7 @@ public final class AsyncQueue<E> extends LoopBound {
     /**
      * Removes and returns the next item without suspending (asyncio's {@code get_nowait}).
      *
+     * @return the item removed
      * @throws QueueEmptyException    if the queue is empty
      * @throws QueueShutdownException if the queue is shut down and empty
      */
@@ -358,7 +395,11 @@ public final class AsyncQueue<E> extends LoopBound {
         return dropped;
     }
 
-    /** True once {@link #shutdown()} or {@link #shutdownNow()} has been called. */
+    /**
+     * True once {@link #shutdown()} or {@link #shutdownNow()} has been called.
+     *
+     * @return whether the queue is shut down
+     */
     public boolean isShutdown() {
         checkLoop("AsyncQueue.isShutdown");
         return shutdown;
@@ -371,42 +412,70 @@ public final class AsyncQueue<E> extends LoopBound {
 
     // ------------------------------------------------------------------ state
 
-    /** The number of items in the queue (asyncio's {@code qsize()}). */
+    /**
+     * The number of items in the queue (asyncio's {@code qsize()}).
+     *
+     * @return the number of items held now
+     */
     public int size() {
         checkLoop("AsyncQueue.size");
         return buffer.size();
     }
 
-    /** True if the queue holds no item. */
+    /**
+     * True if the queue holds no item.
+     *
+     * @return whether the queue is empty
+     */
     public boolean isEmpty() {
         checkLoop("AsyncQueue.isEmpty");
         return buffer.size() == 0;
     }
 
-    /** True if the queue holds {@link #capacity()} items; never for an unbounded queue. */
+    /**
+     * True if the queue holds {@link #capacity()} items; never for an unbounded queue.
+     *
+     * @return whether the queue is full
+     */
     public boolean isFull() {
         checkLoop("AsyncQueue.isFull");
         return buffer.size() >= capacity;
     }
 
-    /** The most items the queue holds; {@link Integer#MAX_VALUE} for an unbounded queue. */
+    /**
+     * The most items the queue holds; {@link Integer#MAX_VALUE} for an unbounded queue.
+     *
+     * @return the capacity
+     */
     public int capacity() {
         return capacity;
     }
 
-    /** The number of items put and not yet marked with {@link #taskDone()}. */
+    /**
+     * The number of items put and not yet marked with {@link #taskDone()}.
+     *
+     * @return the number of unfinished items; {@link #join()} returns when it reaches 0
+     */
     public int unfinishedTasks() {
         checkLoop("AsyncQueue.unfinishedTasks");
         return unfinished;
     }
 
-    /** The number of tasks suspended in {@link #get()}. */
+    /**
+     * The number of tasks suspended in {@link #get()}.
+     *
+     * @return the number of waiting getters
+     */
     public int waitingGetters() {
         checkLoop("AsyncQueue.waitingGetters");
         return getters.size();
     }
 
-    /** The number of tasks suspended in {@link #put}. */
+    /**
+     * The number of tasks suspended in {@link #put}.
+     *
+     * @return the number of waiting putters
+     */
     public int waitingPutters() {
         checkLoop("AsyncQueue.waitingPutters");
         return putters.size();

@@ -56,6 +56,7 @@ public final class Barrier extends LoopBound {
     /**
      * A barrier for {@code parties} tasks.
      *
+     * @param parties how many tasks pass the barrier together, at least 1
      * @throws IllegalArgumentException if {@code parties} is less than 1
      */
     public Barrier(int parties) {
@@ -69,6 +70,7 @@ public final class Barrier extends LoopBound {
      * Waits until {@link #parties()} tasks have called this, and returns this task's arrival index
      * (0 to parties - 1). Returns at once if this call completes the party.
      *
+     * @return this task's arrival index in the cycle, from 0 to {@code parties() - 1}
      * @throws BarrierBrokenException         if the barrier is aborted, or reset while waiting
      * @throws io.jasyncio.CancelledException if the task is cancelled while waiting
      * @throws IllegalStateException          if not called from a task
@@ -135,18 +137,30 @@ public final class Barrier extends LoopBound {
         waiters.wakeAll(null);
     }
 
-    /** The number of tasks needed to pass the barrier. */
+    /**
+     * The number of tasks needed to pass the barrier.
+     *
+     * @return the number of parties
+     */
     public int parties() {
         return parties;
     }
 
-    /** The number of tasks waiting for the current cycle to fill (0 while draining or resetting). */
+    /**
+     * The number of tasks waiting for the current cycle to fill (0 while draining or resetting).
+     *
+     * @return the number of waiting tasks
+     */
     public int numberWaiting() {
         checkLoop("Barrier.numberWaiting");
         return state == State.FILLING ? count : 0;
     }
 
-    /** True if the barrier has been aborted and not reset since. */
+    /**
+     * True if the barrier has been aborted and not reset since.
+     *
+     * @return whether the barrier is broken
+     */
     public boolean isBroken() {
         checkLoop("Barrier.isBroken");
         return state == State.BROKEN;

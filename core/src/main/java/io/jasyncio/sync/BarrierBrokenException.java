@@ -8,7 +8,11 @@ package io.jasyncio.sync;
 public class BarrierBrokenException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message what broke the barrier
+     */
     public BarrierBrokenException(String message) {
         super(message);
     }

@@ -17,6 +17,7 @@ public final class BoundedSemaphore extends Semaphore {
     /**
      * A bounded semaphore with {@code permits} permits, which is also its maximum.
      *
+     * @param permits the initial and maximum number of permits, at least 0
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public BoundedSemaphore(int permits) {

@@ -51,22 +51,38 @@ public final class Condition extends LoopBound {
         this(new Lock());
     }
 
-    /** A condition over {@code lock}, which other code may also acquire directly. */
+    /**
+     * A condition over {@code lock}, which other code may also acquire directly.
+     *
+     * @param lock the lock the condition waits over
+     */
     public Condition(Lock lock) {
         this.lock = Objects.requireNonNull(lock, "lock");
     }
 
-    /** The underlying lock. */
+    /**
+     * The underlying lock.
+     *
+     * @return the lock given at construction
+     */
     public Lock lock() {
         return lock;
     }
 
-    /** Acquires the underlying lock; same as {@code lock().acquire()}. */
+    /**
+     * Acquires the underlying lock; same as {@code lock().acquire()}.
+     *
+     * @return a guard that releases the lock when closed
+     */
     public Lock.Guard acquire() {
         return lock.acquire();
     }
 
-    /** Same as {@code lock().tryAcquire()}. */
+    /**
+     * Same as {@code lock().tryAcquire()}.
+     *
+     * @return true if the lock was free and is now held, false if it is held already
+     */
     public boolean tryAcquire() {
         return lock.tryAcquire();
     }
@@ -76,7 +92,11 @@ public final class Condition extends LoopBound {
         lock.release();
     }
 
-    /** Same as {@code lock().isLocked()}. */
+    /**
+     * Same as {@code lock().isLocked()}.
+     *
+     * @return whether the lock is held
+     */
     public boolean isLocked() {
         return lock.isLocked();
     }
@@ -122,6 +142,7 @@ public final class Condition extends LoopBound {
      * {@link #await()} and evaluates it again. A predicate true at the start returns at once,
      * without suspending and without needing the lock (asyncio's {@code wait_for}).
      *
+     * @param predicate the condition to wait for, evaluated holding the lock
      * @throws IllegalStateException if the predicate is false and the task does not hold the lock
      */
     public void awaitUntil(BooleanSupplier predicate) {
@@ -141,6 +162,7 @@ public final class Condition extends LoopBound {
      * Wakes the first {@code n} waiting tasks (fewer if fewer wait), in FIFO order. Each resumes
      * once it can re-acquire the lock, so not before the caller releases it.
      *
+     * @param n the most tasks to wake, at least 0
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws IllegalStateException    if the current task does not hold the lock
      */
@@ -167,7 +189,11 @@ public final class Condition extends LoopBound {
         }
     }
 
-    /** The number of tasks waiting to be signalled. */
+    /**
+     * The number of tasks waiting to be signalled.
+     *
+     * @return the number of waiting tasks
+     */
     public int queueLength() {
         checkLoop("Condition.queueLength");
         return waiters.size();

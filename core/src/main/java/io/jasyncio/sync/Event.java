@@ -63,13 +63,21 @@ public final class Event extends LoopBound {
         set = false;
     }
 
-    /** True if the flag is set. */
+    /**
+     * True if the flag is set.
+     *
+     * @return whether the flag is set
+     */
     public boolean isSet() {
         checkLoop("Event.isSet");
         return set;
     }
 
-    /** The number of tasks waiting for the event. */
+    /**
+     * The number of tasks waiting for the event.
+     *
+     * @return the number of waiting tasks
+     */
     public int queueLength() {
         checkLoop("Event.queueLength");
         return waiters.size();

@@ -65,6 +65,7 @@ public final class Lock extends LoopBound {
      * Acquires the lock, suspending the current task until it is free if it is held, and returns
      * a guard that releases it when closed (for try-with-resources).
      *
+     * @return a guard whose {@code close()} releases the lock
      * @throws io.jasyncio.CancelledException if the task is cancelled while waiting (it then does
      *                                        not hold the lock)
      * @throws IllegalStateException          if the current task already holds this lock, or the
@@ -152,6 +153,12 @@ public final class Lock extends LoopBound {
     /**
      * Runs {@code body} holding the lock: acquires (suspending if needed), runs, releases, also
      * when the body throws. Returns the body's value.
+     *
+     * @param <T> the type of the body's value
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run holding the lock
+     * @return the body's value
+     * @throws E the body's exception, as thrown, after the lock is released
      */
     public <T, E extends Exception> T withLock(ThrowingSupplier<? extends T, E> body) throws E {
         Guard g = acquire();
@@ -162,7 +169,11 @@ public final class Lock extends LoopBound {
         }
     }
 
-    /** True if some task or callback holds the lock. */
+    /**
+     * True if some task or callback holds the lock.
+     *
+     * @return whether the lock is held
+     */
     public boolean isLocked() {
         checkLoop("Lock.isLocked");
         return locked;
@@ -171,13 +182,19 @@ public final class Lock extends LoopBound {
     /**
      * True if the lock is held by the calling task (in a plain callback: taken by a plain
      * callback with {@link #tryAcquire()}).
+     *
+     * @return whether the current task holds the lock
      */
     public boolean isHeldByCurrentTask() {
         EventLoop here = checkLoop("Lock.isHeldByCurrentTask");
         return locked && owner == currentTaskOrNull(here);
     }
 
-    /** The number of tasks waiting to acquire the lock. */
+    /**
+     * The number of tasks waiting to acquire the lock.
+     *
+     * @return the number of waiting tasks
+     */
     public int queueLength() {
         checkLoop("Lock.queueLength");
         return waiters.size();
@@ -219,7 +236,11 @@ public final class Lock extends LoopBound {
             this.id = id;
         }
 
-        /** The lock this guard holds. */
+        /**
+         * The lock this guard holds.
+         *
+         * @return the lock this guard releases when closed
+         */
         public Lock lock() {
             return lock;
         }

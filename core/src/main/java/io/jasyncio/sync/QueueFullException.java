@@ -7,7 +7,11 @@ package io.jasyncio.sync;
 public class QueueFullException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message which queue was full
+     */
     public QueueFullException(String message) {
         super(message);
     }

@@ -9,7 +9,11 @@ package io.jasyncio.sync;
 public class QueueShutdownException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message which queue was shut down
+     */
     public QueueShutdownException(String message) {
         super(message);
     }

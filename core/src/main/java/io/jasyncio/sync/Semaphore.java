@@ -45,6 +45,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
     /**
      * A semaphore with {@code permits} permits.
      *
+     * @param permits the initial number of permits, at least 0
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public Semaphore(int permits) {
@@ -63,6 +64,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
      * Takes a permit, suspending the current task until one is available, and returns it as a
      * {@link Permit} whose {@code close()} releases it (for try-with-resources).
      *
+     * @return the permit, whose {@code close()} releases it
      * @throws io.jasyncio.CancelledException if the task is cancelled while waiting (it then holds
      *                                        no permit)
      * @throws IllegalStateException          if not called from a task
@@ -113,7 +115,15 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
         permits++;
     }
 
-    /** Runs {@code body} holding a permit, released afterwards also when the body throws. */
+    /**
+     * Runs {@code body} holding a permit, released afterwards also when the body throws.
+     *
+     * @param <T> the type of the body's value
+     * @param <E> the checked exception the body may throw
+     * @param body the code to run holding a permit
+     * @return the body's value
+     * @throws E the body's exception, as thrown, after the permit is released
+     */
     public <T, E extends Exception> T withPermit(ThrowingSupplier<? extends T, E> body) throws E {
         Permit p = acquire();
         try {
@@ -123,19 +133,31 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
         }
     }
 
-    /** True if {@link #acquire()} would suspend now: no permit is available (asyncio's {@code locked()}). */
+    /**
+     * True if {@link #acquire()} would suspend now: no permit is available (asyncio's {@code locked()}).
+     *
+     * @return whether no permit is available
+     */
     public boolean isLocked() {
         checkLoop(kind() + ".isLocked");
         return permits == 0;
     }
 
-    /** The number of permits available now. */
+    /**
+     * The number of permits available now.
+     *
+     * @return the number of available permits
+     */
     public int availablePermits() {
         checkLoop(kind() + ".availablePermits");
         return permits;
     }
 
-    /** The number of tasks waiting for a permit. */
+    /**
+     * The number of tasks waiting for a permit.
+     *
+     * @return the number of waiting tasks
+     */
     public int queueLength() {
         checkLoop(kind() + ".queueLength");
         return waiters.size();
@@ -160,7 +182,11 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
             this.semaphore = semaphore;
         }
 
-        /** The semaphore this permit came from. */
+        /**
+         * The semaphore this permit came from.
+         *
+         * @return the semaphore this permit releases to when closed
+         */
         public Semaphore semaphore() {
             return semaphore;
         }

@@ -62,12 +62,21 @@ public final class AsyncTestRun {
         this.loop = b.build();
     }
 
-    /** A run in the loop's natural FIFO order. */
+    /**
+     * A run in the loop's natural FIFO order.
+     *
+     * @return a new run, used once
+     */
     public static AsyncTestRun fifo() {
         return new AsyncTestRun(null);
     }
 
-    /** A run whose ready tasks are ordered by draws seeded with {@code seed}: same seed, same schedule. */
+    /**
+     * A run whose ready tasks are ordered by draws seeded with {@code seed}: same seed, same schedule.
+     *
+     * @param seed the schedule seed; rerunning with it replays the same order
+     * @return a new run, used once
+     */
     public static AsyncTestRun seeded(long seed) {
         return new AsyncTestRun(seed);
     }
@@ -76,17 +85,29 @@ public final class AsyncTestRun {
         return new AsyncTestRun(seed);
     }
 
-    /** The loop the main coroutine will run on. */
+    /**
+     * The loop the main coroutine will run on.
+     *
+     * @return this run's loop, on its virtual clock
+     */
     public EventLoop loop() {
         return loop;
     }
 
-    /** The loop's virtual clock. */
+    /**
+     * The loop's virtual clock.
+     *
+     * @return this run's virtual clock
+     */
     public VirtualClock clock() {
         return clock;
     }
 
-    /** The schedule seed; empty for FIFO order. */
+    /**
+     * The schedule seed; empty for FIFO order.
+     *
+     * @return the seed, or empty for a FIFO run
+     */
     public OptionalLong seed() {
         return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
@@ -95,6 +116,9 @@ public final class AsyncTestRun {
      * Runs {@code main} as the main task of this run's loop, checks what it left behind (see the
      * class comment), closes the loop and returns main's value.
      *
+     * @param <T> the type of main's value
+     * @param main the main coroutine
+     * @return main's value
      * @throws Exception             main's failure, as thrown (errors and unchecked exceptions too)
      * @throws LeftoverWorkError     if main succeeded but left tasks, errors or channels behind
      * @throws DeadlockException     if every task ended up waiting on something that can never happen
@@ -112,7 +136,12 @@ public final class AsyncTestRun {
         return result;
     }
 
-    /** A seed under which a program failed, and how. */
+    /**
+     * A seed under which a program failed, and how.
+     *
+     * @param seed the seed under which the program failed
+     * @param failure what it threw, or the leftover-work or deadlock error the run reported
+     */
     public record SeedFailure(long seed, Throwable failure) {
     }
 
@@ -120,6 +149,12 @@ public final class AsyncTestRun {
      * Runs {@code main} under seeds {@code firstSeed}, {@code firstSeed + 1}, ... ({@code count} of
      * them), each in a fresh {@link #seeded} run, and returns the first seed under which it failed,
      * or empty if it passed under all of them.
+     *
+     * @param firstSeed the first seed to try
+     * @param count how many seeds to try; 0 tries none
+     * @param main the program, run once per seed
+     * @return the first failing seed and its failure, or empty if every seed passed
+     * @throws IllegalArgumentException if {@code count} is negative
      */
     public static Optional<SeedFailure> findFailingSeed(long firstSeed, int count, Callable<?> main) {
         if (count < 0) {

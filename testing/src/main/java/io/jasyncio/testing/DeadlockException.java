@@ -9,7 +9,11 @@ public final class DeadlockException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
-    /** A deadlock report with {@code message} saying what was stuck. */
+    /**
+     * A deadlock report with {@code message} saying what was stuck.
+     *
+     * @param message what was stuck, and on what
+     */
     public DeadlockException(String message) {
         super(message);
     }

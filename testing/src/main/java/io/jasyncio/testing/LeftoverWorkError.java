@@ -30,7 +30,11 @@ public final class LeftoverWorkError extends AssertionError {
         return sb.toString();
     }
 
-    /** One line (or block) per kind of leftover: tasks, channels, errors. */
+    /**
+     * One line (or block) per kind of leftover: tasks, channels, errors.
+     *
+     * @return the leftovers, one entry per kind
+     */
     public List<String> problems() {
         return problems;
     }

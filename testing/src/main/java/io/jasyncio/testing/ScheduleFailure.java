@@ -8,6 +8,7 @@ public final class ScheduleFailure extends AssertionError {
 
     private static final long serialVersionUID = 1L;
 
+    /** The seed, also in the message, for tools that rerun it. */
     private final long seed;
 
     ScheduleFailure(long seed, String rerun, Throwable cause) {
@@ -17,7 +18,11 @@ public final class ScheduleFailure extends AssertionError {
         this.seed = seed;
     }
 
-    /** The schedule seed that failed. */
+    /**
+     * The schedule seed that failed.
+     *
+     * @return the seed; {@code -Djasyncio.seed=}<i>seed</i> reruns only this schedule
+     */
     public long seed() {
         return seed;
     }

@@ -40,12 +40,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AsyncTestExtension.class)
 public @interface Schedules {
 
-    /** How many seeded schedules to run. */
+    /**
+     * How many seeded schedules to run.
+     *
+     * @return the number of seeds, 100 by default
+     */
     int seeds() default 100;
 
-    /** The first seed; the others follow it. */
+    /**
+     * The first seed; the others follow it.
+     *
+     * @return the first seed, 0 by default
+     */
     long firstSeed() default 0;
 
-    /** Whether to run the FIFO order as well, first. */
+    /**
+     * Whether to run the FIFO order as well, first.
+     *
+     * @return true (the default) to run FIFO order before the seeds
+     */
     boolean fifo() default true;
 }

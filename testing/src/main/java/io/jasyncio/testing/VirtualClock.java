@@ -81,7 +81,11 @@ public final class VirtualClock implements LoopClock {
         return now.get();
     }
 
-    /** Virtual time since this clock was created. */
+    /**
+     * Virtual time since this clock was created.
+     *
+     * @return the virtual time elapsed, never negative
+     */
     public Duration elapsed() {
         return Duration.ofNanos(now.get());
     }
@@ -92,6 +96,7 @@ public final class VirtualClock implements LoopClock {
      * another thread while the loop blocks waiting for I/O: the loop notices at its next wake-up
      * (post the call with {@code loop.callSoonThreadsafe(() -> clock.advance(d))} to wake it).
      *
+     * @param duration how far to move time; zero fires nothing new
      * @throws IllegalArgumentException if {@code duration} is negative: time never goes back
      */
     public void advance(Duration duration) {
@@ -113,6 +118,7 @@ public final class VirtualClock implements LoopClock {
      * {@code threshold} of real time: see the class comment. {@code null} (the default) means
      * never: the clock then waits for the outside work however long it takes.
      *
+     * @param threshold the real idle time after which time may jump, or {@code null} for never
      * @return this clock
      * @throws IllegalArgumentException if {@code threshold} is negative
      */
@@ -124,7 +130,11 @@ public final class VirtualClock implements LoopClock {
         return this;
     }
 
-    /** The autojump threshold; empty if time never jumps while outside work is pending. */
+    /**
+     * The autojump threshold; empty if time never jumps while outside work is pending.
+     *
+     * @return the threshold, or empty for never
+     */
     public Optional<Duration> autojumpThreshold() {
         return Optional.ofNullable(autojumpThreshold);
     }
@@ -133,6 +143,7 @@ public final class VirtualClock implements LoopClock {
      * Turns detection of a loop that nothing can ever wake on or off (default on): see the class
      * comment.
      *
+     * @param on true to detect such a loop and throw {@link DeadlockException}, false to let it wait
      * @return this clock
      */
     public VirtualClock setDeadlockDetection(boolean on) {
@@ -140,12 +151,20 @@ public final class VirtualClock implements LoopClock {
         return this;
     }
 
-    /** True if a loop nothing can wake throws {@link DeadlockException} (the default). */
+    /**
+     * True if a loop nothing can wake throws {@link DeadlockException} (the default).
+     *
+     * @return whether deadlock detection is on
+     */
     public boolean deadlockDetection() {
         return deadlockDetection;
     }
 
-    /** How many times time jumped on its own while outside work was pending (after the threshold). */
+    /**
+     * How many times time jumped on its own while outside work was pending (after the threshold).
+     *
+     * @return the number of jumps taken after the threshold
+     */
     public long thresholdJumps() {
         return jumps;
     }
