@@ -86,7 +86,7 @@ public final class EchoClientExample {
             } catch (TaskGroupException e) {
                 Throwable first = e.exceptions().get(0);
                 throw first instanceof ExampleFailure f ? f : new ExampleFailure("connection to "
-                        + ExampleFailure.address(host, port) + " failed: " + first, first);
+                        + Addresses.of(host, port) + " failed: " + first, first);
             }
             long messages = 0;
             List<long[]> all = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class EchoClientExample {
      * the most specific type to the least: a TLS certificate failure is also a handshake failure.
      */
     static ExampleFailure cannotConnect(String host, int port, IOException e) {
-        String at = ExampleFailure.address(host, port);
+        String at = Addresses.of(host, port);
         if (e instanceof UnknownHostException) {
             return new ExampleFailure("cannot resolve the host '" + host + "'; check --host", e);
         }
@@ -169,7 +169,7 @@ public final class EchoClientExample {
         } catch (IOException e) {
             throw cannotConnect(host, port, e);
         }
-        String at = ExampleFailure.address(host, port);
+        String at = Addresses.of(host, port);
         try (c) {
             byte[] back = new byte[size];
             while (System.nanoTime() < deadline) {

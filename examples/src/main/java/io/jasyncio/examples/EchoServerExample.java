@@ -57,7 +57,8 @@ public final class EchoServerExample {
             } catch (IOException e) {
                 throw ExampleFailure.cannotListen(host, port, e);
             }
-            say.accept("echo server listening on " + server.addresses() + (tls ? " (TLS)" : "") + "; Ctrl-C to stop");
+            say.accept("echo server listening on " + String.join(", ",
+                    server.addresses().stream().map(Addresses::of).toList()) + (tls ? " (TLS)" : "") + "; Ctrl-C to stop");
             if (started != null) {
                 started.accept(server);
             }

@@ -2,7 +2,6 @@ package io.jasyncio.examples;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 
@@ -23,25 +22,12 @@ final class ExampleFailure extends RuntimeException {
         super(problemAndFix, cause);
     }
 
-    /** {@code host:port}, with brackets around an IPv6 literal. */
-    static String address(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /** {@code address} of a socket address, as {@link #address(String, int)} writes it. */
-    static String address(java.net.SocketAddress a) {
-        if (a instanceof InetSocketAddress i) {
-            return address(i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString(), i.getPort());
-        }
-        return String.valueOf(a);
-    }
-
     /**
      * Why a server could not listen on {@code host:port}: {@code e} is what binding or resolving
      * threw. Names the address, since the JDK's {@link BindException} does not.
      */
     static ExampleFailure cannotListen(String host, int port, IOException e) {
-        String where = "cannot listen on " + address(host, port) + ": ";
+        String where = "cannot listen on " + Addresses.of(host, port) + ": ";
         if (e instanceof UnknownHostException) {
             return new ExampleFailure("cannot resolve the host '" + host + "'; give --host an address of this machine,"
                     + " such as 127.0.0.1 or 0.0.0.0", e);

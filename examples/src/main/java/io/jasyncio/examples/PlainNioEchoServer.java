@@ -46,10 +46,10 @@ public final class PlainNioEchoServer {
             throw ExampleFailure.cannotListen(host, port, e);
         }
         try {
-            s.say("plain NIO echo server listening on " + server.getLocalAddress() + "; Ctrl-C to stop");
+            s.say("plain NIO echo server listening on " + Addresses.of(server.getLocalAddress()) + "; Ctrl-C to stop");
             serve(server);
         } catch (IOException e) {
-            throw new ExampleFailure("the server on " + ExampleFailure.address(host, port) + " failed: " + e.getMessage(), e);
+            throw new ExampleFailure("the server on " + Addresses.of(host, port) + " failed: " + e.getMessage(), e);
         }
     }
 

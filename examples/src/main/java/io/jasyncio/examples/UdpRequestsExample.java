@@ -69,7 +69,7 @@ public final class UdpRequestsExample {
                 p = a.getPort();
                 DatagramEndpoint s = server;
                 serving = Async.spawn("udp-server", () -> serve(s, delay));
-                out.accept("server: answering on " + a + ", " + (delay.equals(Duration.ofSeconds(1)) ? "one second"
+                out.accept("server: answering on " + Addresses.of(a) + ", " + (delay.equals(Duration.ofSeconds(1)) ? "one second"
                         : String.format(Locale.ROOT, "%.2f s", delay.toNanos() / 1e9)) + " per request");
             }
             String toHost = h;
@@ -104,7 +104,7 @@ public final class UdpRequestsExample {
 
     /** {@link #executeApiCall}, its failures put into words. */
     private static String call(String host, int port, String request) {
-        String at = ExampleFailure.address(host, port);
+        String at = Addresses.of(host, port);
         try {
             return executeApiCall(host, port, request);
         } catch (AsyncTimeoutException e) {

@@ -43,7 +43,8 @@ final class JavaProcess {
     /**
      * Runs {@code java args...} in {@code dir} and waits for it, at most {@code limit}. The
      * {@code JAVA_TOOL_OPTIONS} family is removed from the environment: the JVM would print a
-     * "Picked up" line for it, and could carry the very flag a test wants absent.
+     * "Picked up" line for it, and could carry the very flag a test wants absent. So is
+     * {@code JASYNCIO_TRACE}.
      */
     static Result run(Path dir, Duration limit, List<String> args) {
         List<String> command = new ArrayList<>();
@@ -53,6 +54,7 @@ final class JavaProcess {
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("_JAVA_OPTIONS");
+        pb.environment().remove(Main.TRACE); // a developer's setting would add stack traces to what users see
         try {
             Process p = pb.start();
             p.getOutputStream().close();
