@@ -33,15 +33,11 @@ public final class EchoServerExample {
         serve(a.text("host", "127.0.0.1"), a.port("port", 8888, 0), a.flag("tls"), null, s.out());
     }
 
-    /** {@link #serve(String, int, boolean, Consumer, Consumer)}, printing to {@code System.out}. */
-    static void serve(String host, int port, boolean tls, Consumer<StreamServer> started) {
-        serve(host, port, tls, started, System.out::println);
-    }
-
     /**
      * Runs the server on a new loop in the calling thread until it is closed; {@code started}, if
      * given, receives the server once it listens (close it from another thread with
-     * {@code server.loop().callSoonThreadsafe(server::close)}).
+     * {@code server.loop().callSoonThreadsafe(server::close)}); {@code say} receives the line
+     * that says where it listens.
      *
      * @throws ExampleFailure if it cannot listen on {@code host:port}
      */
