@@ -21,7 +21,7 @@ public final class Countdown {
     private Countdown() {
     }
 
-    /** The article's numbers: count down from 10 every second, count up to 3 every 3 seconds. */
+    /** The article's numbers: count down from 10, a step a second; count up 0, 1, 2, a step every 3 seconds. */
     public static final int DEFAULT_FROM = 10, DEFAULT_UP_TO = 3;
 
     /** One report: when (loop nanoseconds since the start) and what was printed. */
@@ -79,9 +79,12 @@ public final class Countdown {
 
     static final Set<String> OPTIONS = Set.of("from", "up-to");
 
+    /** The CLI's bound on either count: a count-up to 1000 already lasts 50 minutes. */
+    static final int MAX_COUNT = 1000;
+
     static void cli(Settings s, Args a) {
-        int from = (int) a.integer("from", DEFAULT_FROM);
-        int upTo = (int) a.integer("up-to", DEFAULT_UP_TO);
+        int from = a.integer("from", DEFAULT_FROM, 0, MAX_COUNT);
+        int upTo = a.integer("up-to", DEFAULT_UP_TO, 0, MAX_COUNT);
         s.say("count_down(" + from + ") reports every 1 s, count_up(" + upTo + ") every 3 s, both as tasks"
                 + " (t= is in the article's seconds):");
         Result r = run(s, from, upTo);

@@ -72,8 +72,8 @@ public final class Counters {
     static final Set<String> FLAGS = Set.of("no-yield");
 
     static void cli(Settings s, Args a) {
-        int count = (int) a.integer("count", DEFAULT_COUNT);
-        int tasks = (int) a.integer("tasks", DEFAULT_TASKS);
+        int count = a.integer("count", DEFAULT_COUNT, 1, 1_000_000);
+        int tasks = a.integer("tasks", DEFAULT_TASKS, 1, 10_000);
         boolean yieldEachStep = !a.flag("no-yield");
         s.say(tasks + " tasks count to " + count + (yieldEachStep ? ", yielding after each step:" : " without yielding:"));
         Result r = run(s, tasks, count, yieldEachStep);

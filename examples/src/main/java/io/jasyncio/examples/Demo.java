@@ -303,12 +303,12 @@ final class Demo {
     private static void tourTimings(double scale, PrintStream out) {
         Settings s = new Settings(scale, Settings.DEFAULT_SEED, line -> { }, io.jasyncio.EventLoop::builder);
         SayAfter.Result say = SayAfter.run(s);
-        UdpRequestsExample.Timings udp = UdpRequestsExample.run(null, s.seconds(1), line -> { });
+        UdpRequestsExample.Timings udp = UdpRequestsExample.run(null, 0, s.seconds(1), line -> { });
         out.printf(Locale.ROOT, "The seed tour's timings, delays ×%s (so one second of the articles lasts %s s here; unscaled in brackets):%n",
                 num(scale), num(scale));
         out.printf(Locale.ROOT, "  say-after     awaited in turn %s → as two tasks %s   (./jasyncio example say-after)%n",
                 s.time(say.sequentialNanos()), s.time(say.concurrentNanos()));
-        out.printf(Locale.ROOT, "  udp-requests  awaited in turn %s → as two tasks %s   (examples/.../UdpRequestsExample.java)%n",
+        out.printf(Locale.ROOT, "  udp-requests  awaited in turn %s → as two tasks %s   (./jasyncio example udp-requests)%n",
                 s.time(udp.sequentialNanos()), s.time(udp.concurrentNanos()));
     }
 

@@ -2,27 +2,32 @@ package io.jasyncio.examples;
 
 import io.jasyncio.Async;
 import io.jasyncio.Task;
+import io.jasyncio.TaskGroup;
+import io.jasyncio.TaskGroupException;
 import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.Net;
 import io.jasyncio.net.StreamConnection;
+import io.jasyncio.net.TlsCertificateException;
 import io.jasyncio.net.TlsConfig;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
- * {@code ./jasyncio example echo-client --host H --port P [--tls] [--insecure] [--conns N] [--size B]
- * [--duration S]}: N connections, each a task sending B-byte messages one at a time to any echo
- * server (ours or not) for S seconds, checking every echoed byte. Prints messages per second and
- * the latency distribution. {@code --tls} verifies the server's certificate against the host name
+ * {@code ./jasyncio example echo-client [--host H] [--port P] [--conns N] [--size B] [--duration S]
+ * [--tls] [--insecure]}: N connections (default 10), each a task sending B-byte messages (1024)
+ * one at a time to any echo server (ours or not; default 127.0.0.1:8888) for S seconds (5),
+ * checking every echoed byte. Prints messages per second and the latency distribution. {@code --tls} verifies the server's certificate against the host name
  * with the JDK's trusted CAs; add {@code --insecure} for a self-signed server such as
  * {@code echo-server --tls}.
  */
 public final class EchoClientExample {
-
-    static final String USAGE = "echo-client --host H --port P [--tls] [--insecure] [--conns N] [--size B] [--duration S]";
 
     private EchoClientExample() {
     }
@@ -31,49 +36,63 @@ public final class EchoClientExample {
     private record Result(long messages, long[] latenciesNanos, int count) {
     }
 
+    /**
+     * {@code ./jasyncio example echo-client} by class name (the benchmark scripts start it so).
+     *
+     * @param args {@code [--host H] [--port P] [--conns N] [--size B] [--duration S] [--tls] [--insecure]}
+     */
     public static void main(String[] args) {
-        NetOptions o = NetOptions.parse(args, Set.of("host", "port", "conns", "size", "duration"), Set.of("tls", "insecure"), USAGE);
-        String host = o.get("host", "127.0.0.1");
-        int port = o.getInt("port", 8888);
-        int conns = o.getInt("conns", 10);
-        int size = o.getInt("size", 1024);
-        double seconds = o.getDouble("duration", 5);
-        if (conns < 1 || size < 1 || seconds <= 0) {
-            throw new IllegalArgumentException("--conns, --size and --duration must be positive\nusage: " + USAGE);
-        }
-        ConnectOptions options = ConnectOptions.defaults().connectTimeout(Duration.ofSeconds(10));
-        if (o.flag("tls")) {
-            options.tls(o.flag("insecure") ? TlsConfig.insecureClient() : TlsConfig.client());
-        }
-        String summary;
-        try {
-            summary = measure(host, port, conns, size, seconds, options);
-        } catch (java.util.concurrent.CompletionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("echo-client: " + cause.getMessage());
-            if (cause instanceof io.jasyncio.net.TlsCertificateException) {
-                System.err.println("echo-client: for a server with a self-signed certificate (echo-server --tls), add --insecure");
-            }
-            System.exit(1);
-            return;
-        }
-        System.out.println(summary);
+        Main.mainOf("echo-client", args);
     }
 
+    /** The bound on {@code --conns}: each connection costs a descriptor at both ends. */
+    static final int MAX_CONNS = 100_000;
+
+    /** {@code ./jasyncio example echo-client ...}: prints the one-line summary. */
+    static void cli(Settings s, Args a) {
+        String host = a.text("host", "127.0.0.1");
+        int port = a.port("port", 8888, 1);
+        int conns = a.integer("conns", 10, 1, MAX_CONNS);
+        int size = a.integer("size", 1024, 1, 16 << 20);
+        double seconds = a.positive("duration", 5, 3600);
+        if (a.flag("insecure") && !a.flag("tls")) {
+            throw new Args.UsageException("--insecure only matters with --tls; add --tls, or drop --insecure");
+        }
+        ConnectOptions options = ConnectOptions.defaults().connectTimeout(CONNECT_TIMEOUT);
+        if (a.flag("tls")) {
+            options.tls(a.flag("insecure") ? TlsConfig.insecureClient() : TlsConfig.client());
+        }
+        s.say(measure(host, port, conns, size, seconds, options));
+    }
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Runs the load and returns its one-line summary. The connections are a task group: the first
+     * to fail stops the others, and every failure is collected, none left unretrieved.
+     *
+     * @throws ExampleFailure if a connection could not be opened or broke, or a byte came back wrong
+     */
     static String measure(String host, int port, int conns, int size, double seconds, ConnectOptions options) {
         return Async.run(() -> {
             long deadline = System.nanoTime() + (long) (seconds * 1e9);
             long t0 = System.nanoTime();
             List<Task<Result>> tasks = new ArrayList<>();
-            for (int i = 0; i < conns; i++) {
-                int id = i;
-                tasks.add(Async.spawn(() -> run(host, port, options, id, size, deadline)));
+            try (TaskGroup group = Async.taskGroup()) {
+                for (int i = 0; i < conns; i++) {
+                    int id = i;
+                    tasks.add(group.spawn(() -> run(host, port, options, id, size, deadline)));
+                }
+            } catch (TaskGroupException e) {
+                Throwable first = e.exceptions().get(0);
+                throw first instanceof ExampleFailure f ? f : new ExampleFailure("connection to "
+                        + Addresses.of(host, port) + " failed: " + first, first);
             }
             long messages = 0;
             List<long[]> all = new ArrayList<>();
             int samples = 0;
             for (Task<Result> t : tasks) {
-                Result r = t.await();
+                Result r = t.resultNow();
                 messages += r.messages;
                 all.add(Arrays.copyOf(r.latenciesNanos, r.count));
                 samples += r.count;
@@ -92,6 +111,45 @@ public final class EchoClientExample {
         });
     }
 
+    /**
+     * Why connection {@code id} could not be opened, in words, with the fix. The checks go from
+     * the most specific type to the least: a TLS certificate failure is also a handshake failure.
+     */
+    static ExampleFailure cannotConnect(String host, int port, IOException e) {
+        String at = Addresses.of(host, port);
+        if (e instanceof UnknownHostException) {
+            return new ExampleFailure("cannot resolve the host '" + host + "'; check --host", e);
+        }
+        if (e instanceof TlsCertificateException) {
+            return new ExampleFailure("the certificate of " + at + " is not trusted (" + innermost(e).getMessage() + ");"
+                    + " for a server with a self-signed certificate, such as echo-server --tls, add --insecure", e);
+        }
+        if (e instanceof SSLException) {
+            return new ExampleFailure("the TLS handshake with " + at + " failed (" + innermost(e).getMessage() + ");"
+                    + " is it a TLS server? For a plain one, drop --tls", e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new ExampleFailure("no answer from " + at + " within " + CONNECT_TIMEOUT.toSeconds() + " s; check --host"
+                    + " and --port, and that no firewall drops the connection", e);
+        }
+        if (e instanceof ConnectException) {
+            return new ExampleFailure("connection refused by " + at + ": no server listens there; start one first, such as"
+                    + " ./jasyncio example echo-server --port " + port, e);
+        }
+        if (String.valueOf(e.getMessage()).contains("Too many open files")) {
+            return new ExampleFailure("out of file descriptors (each connection takes one); raise the limit with ulimit -n,"
+                    + " or ask for fewer with --conns", e);
+        }
+        return new ExampleFailure("cannot connect to " + at + ": " + e.getMessage() + "; check --host and --port", e);
+    }
+
+    private static Throwable innermost(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     private static double pct(long[] sorted, double p) {
         if (sorted.length == 0) {
             return 0;
@@ -100,12 +158,19 @@ public final class EchoClientExample {
         return sorted[Math.max(0, i)] / 1000.0;
     }
 
-    private static Result run(String host, int port, ConnectOptions options, int id, int size, long deadline) throws Exception {
+    private static Result run(String host, int port, ConnectOptions options, int id, int size, long deadline) {
         long[] lat = new long[1 << 16];
         int count = 0;
         long messages = 0;
         byte[] msg = new byte[size];
-        try (StreamConnection c = Net.openConnection(host, port, options)) {
+        StreamConnection c;
+        try {
+            c = Net.openConnection(host, port, options);
+        } catch (IOException e) {
+            throw cannotConnect(host, port, e);
+        }
+        String at = Addresses.of(host, port);
+        try (c) {
             byte[] back = new byte[size];
             while (System.nanoTime() < deadline) {
                 fill(msg, id, messages);
@@ -114,12 +179,14 @@ public final class EchoClientExample {
                 for (int got = 0; got < size; ) {
                     int n = c.reader().read(back, got, size - got);
                     if (n < 0) {
-                        throw new IllegalStateException("connection " + id + ": the server closed the connection");
+                        throw new ExampleFailure(at + " closed connection " + id + " after " + messages + " messages,"
+                                + " before echoing all of the next; is it an echo server (a TLS one needs --tls)?");
                     }
                     got += n;
                 }
                 if (!Arrays.equals(msg, back)) {
-                    throw new IllegalStateException("connection " + id + ": message " + messages + " came back wrong");
+                    throw new ExampleFailure("message " + messages + " on connection " + id + " came back different from"
+                            + " what was sent; is " + at + " an echo server?");
                 }
                 long took = System.nanoTime() - t;
                 if (count < lat.length) {
@@ -129,6 +196,9 @@ public final class EchoClientExample {
                 }
                 messages++;
             }
+        } catch (IOException e) {
+            throw new ExampleFailure("connection " + id + " to " + at + " failed after " + messages + " messages: "
+                    + e.getMessage() + "; did the server stop?", e);
         }
         return new Result(messages, lat, count);
     }

@@ -6,7 +6,7 @@ import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.StreamServer;
 import io.jasyncio.net.TlsConfig;
 import java.io.IOException;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@code ./jasyncio example echo-server [--host H] [--port P] [--tls]}: a TCP echo server, one
@@ -19,31 +19,42 @@ import java.util.Set;
  */
 public final class EchoServerExample {
 
-    static final String USAGE = "echo-server [--host H] [--port P] [--tls]";
-
-    private EchoServerExample() {
+    /**
+     * {@code ./jasyncio example echo-server} by class name (the benchmark scripts start it so).
+     *
+     * @param args {@code [--host H] [--port P] [--tls]}
+     */
+    public static void main(String[] args) {
+        Main.mainOf("echo-server", args);
     }
 
-    public static void main(String[] args) throws Exception {
-        NetOptions o = NetOptions.parse(args, Set.of("host", "port"), Set.of("tls"), USAGE);
-        serve(o.get("host", "127.0.0.1"), o.getInt("port", 8888), o.flag("tls"), null);
+    /** {@code ./jasyncio example echo-server [--host H] [--port P] [--tls]}. */
+    static void cli(Settings s, Args a) {
+        serve(a.text("host", "127.0.0.1"), a.port("port", 8888, 0), a.flag("tls"), null, s.out());
     }
 
     /**
      * Runs the server on a new loop in the calling thread until it is closed; {@code started}, if
      * given, receives the server once it listens (close it from another thread with
-     * {@code server.loop().callSoonThreadsafe(server::close)}).
+     * {@code server.loop().callSoonThreadsafe(server::close)}); {@code say} receives the line
+     * that says where it listens.
+     *
+     * @throws ExampleFailure if it cannot listen on {@code host:port}
      */
-    static void serve(String host, int port, boolean tls, java.util.function.Consumer<StreamServer> started) throws Exception {
+    static void serve(String host, int port, boolean tls, Consumer<StreamServer> started, Consumer<String> say) {
         ServerOptions options = ServerOptions.defaults().backlog(4096);
         if (tls) {
             options.tls(TlsConfig.server(SelfSignedCertificate.serverContext()));
         }
         Async.run(() -> {
-            StreamServer server = Net.startServer(EchoServerExample::echo, host, port, options);
-            System.out.println("echo server listening on " + server.addresses() + (tls ? " (TLS)" : "")
-                    + "; Ctrl-C to stop");
-            System.out.flush();
+            StreamServer server;
+            try {
+                server = Net.startServer(EchoServerExample::echo, host, port, options);
+            } catch (IOException e) {
+                throw ExampleFailure.cannotListen(host, port, e);
+            }
+            say.accept("echo server listening on " + String.join(", ",
+                    server.addresses().stream().map(Addresses::of).toList()) + (tls ? " (TLS)" : "") + "; Ctrl-C to stop");
             if (started != null) {
                 started.accept(server);
             }

@@ -89,7 +89,7 @@ public final class FetcherMonitor {
 
     static void cli(Settings s, Args a) {
         Settings settings = s.withSeed(a.integer("seed", s.seed()));
-        double seconds = a.number("seconds", DEFAULT_SECONDS);
+        double seconds = a.positive("seconds", DEFAULT_SECONDS, 3600);
         boolean awaitInside = a.flag("await-inside");
         settings.say("The fetcher appends batches of " + BATCH + (awaitInside
                 ? " with a sleep after each value;" : " with no suspension inside a batch;")

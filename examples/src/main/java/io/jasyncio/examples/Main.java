@@ -1,6 +1,7 @@
 package io.jasyncio.examples;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -11,12 +12,34 @@ import java.util.Set;
  */
 public final class Main {
 
+    /** The range of {@code --scale}: below a thousandth a delay is lost in the loop's own overheads; above 100 a run takes hours. */
+    static final double MIN_SCALE = 0.001, MAX_SCALE = 100;
+
     private Main() {
     }
 
+    /**
+     * The launcher's entry point.
+     *
+     * @param args the command line, as {@code ./jasyncio} passes it
+     */
     public static void main(String[] args) {
-        int status = run(List.of(args), System.out, System.err);
+        exit(run(List.of(args), System.out, System.err));
+    }
+
+    /**
+     * Runs one example as {@code ./jasyncio example NAME args...} does and exits with its status:
+     * the {@code main} of an example class, which the benchmark scripts call by class name.
+     */
+    static void mainOf(String name, String[] args) {
+        List<String> line = new ArrayList<>(List.of("example", name));
+        line.addAll(List.of(args));
+        exit(run(line, System.out, System.err));
+    }
+
+    private static void exit(int status) {
         System.out.flush();
+        System.err.flush();
         if (status != 0) {
             System.exit(status);
         }
@@ -26,9 +49,9 @@ public final class Main {
         StringBuilder b = new StringBuilder();
         b.append("usage: ./jasyncio <command> [options]\n\n");
         b.append("commands:\n");
-        b.append("  tour [--scale X] [--seed N]   run all six examples in turn, delays scaled (default ×")
+        b.append("  tour [--scale X] [--seed N]   run the seed articles' six examples in turn, delays scaled (default ×")
                 .append(Tour.DEFAULT_SCALE).append(")\n");
-        b.append("  example NAME [options]        run one example at the articles' speed (--scale X to change)\n");
+        b.append("  example NAME [options]        run one example (the seed articles' at their speed; --scale X to change)\n");
         b.append("  list                          list the examples and their options\n");
         b.append("  demo [--conns N] [--size B] [--duration S] [--warmup S] [--servers LIST] [--tour-scale X]\n");
         b.append("                                one echo server on one jasyncio loop, then a thread per connection on\n");
@@ -40,7 +63,7 @@ public final class Main {
         b.append("                                and Netty), one report at the end (launcher only; docs/benchmarks.md)\n");
         b.append("  help                          this text\n\n");
         b.append("examples: ");
-        b.append(String.join(", ", Examples.ALL.stream().map(Examples.Entry::name).toList())).append('\n');
+        b.append(String.join(", ", Examples.every().stream().map(Examples.Entry::name).toList())).append('\n');
         return b.toString();
     }
 
@@ -52,6 +75,7 @@ public final class Main {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
+        String who = command;
         try {
             switch (command) {
                 case "help", "-h", "--help" -> out.print(usage());
@@ -60,7 +84,19 @@ public final class Main {
                 case "demo" -> {
                     return Demo.run(rest, out, out == System.out && Demo.stdoutIsTerminal());
                 }
-                case "example" -> example(rest, out);
+                case "example" -> {
+                    Examples.Entry e = example(rest);
+                    who = e.name();
+                    try {
+                        Args a = e.parse(rest.subList(1, rest.size()));
+                        e.cli().accept(settings(a, 1.0, out), a);
+                    } catch (Args.UsageException bad) {
+                        // The example's own usage, not the launcher's page: that is the line that helps.
+                        err.println("jasyncio: " + bad.getMessage());
+                        err.println("usage: " + e.command());
+                        return 2;
+                    }
+                }
                 case "bench" -> throw new Args.UsageException(
                         "bench starts several JVMs and a C load generator: run it through the launcher, ./jasyncio bench");
                 default -> throw new Args.UsageException("unknown command '" + command + "'");
@@ -71,18 +107,37 @@ public final class Main {
             err.println();
             err.print(usage());
             return 2;
+        } catch (ExampleFailure e) {
+            err.println("jasyncio: " + who + ": " + e.getMessage());
+            trace(e, err);
+            return 1;
         } catch (RuntimeException e) {
-            err.println("jasyncio: " + command + " failed:");
-            e.printStackTrace(err);
+            // Not a failure an example foresaw: a bug, most likely. Still one line, but the trace is a variable away.
+            err.println("jasyncio: " + who + " failed: " + e + (tracing() ? "" : " (set " + TRACE + "=1 for the stack trace)"));
+            trace(e, err);
             return 1;
         }
     }
 
+    /** The environment variable that adds the stack trace to a failure's one line. */
+    static final String TRACE = "JASYNCIO_TRACE";
+
+    private static boolean tracing() {
+        String v = System.getenv(TRACE);
+        return v != null && !v.isEmpty() && !v.equals("0");
+    }
+
+    private static void trace(Throwable e, PrintStream err) {
+        if (tracing()) {
+            e.printStackTrace(err);
+        }
+    }
+
     private static void list(PrintStream out) {
-        for (Examples.Entry e : java.util.stream.Stream.concat(Examples.ALL.stream(), Examples.MORE.stream()).toList()) {
+        for (Examples.Entry e : Examples.every()) {
             out.printf("%-16s %s%n", e.name(), e.summary());
-            out.printf("%-16s   article %s%n", "", e.article());
-            out.printf("%-16s   ./jasyncio example %s %s%n", "", e.name(), e.usage());
+            out.printf("%-16s   %s; code: %s.java%n", "", e.origin(), e.code().getSimpleName());
+            out.printf("%-16s   %s%n", "", e.command());
         }
     }
 
@@ -91,23 +146,25 @@ public final class Main {
         Tour.run(settings(a, Tour.DEFAULT_SCALE, out));
     }
 
-    private static void example(List<String> rest, PrintStream out) {
+    private static Examples.Entry example(List<String> rest) {
         if (rest.isEmpty()) {
             throw new Args.UsageException("'example' needs the name of an example; try ./jasyncio list");
         }
         String name = rest.get(0);
-        Examples.Entry e = Examples.find(name)
+        return Examples.find(name)
                 .orElseThrow(() -> new Args.UsageException("no example called '" + name + "'; try ./jasyncio list"));
-        Args a = e.parse(rest.subList(1, rest.size()));
-        e.cli().accept(settings(a, 1.0, out), a);
     }
 
     private static Settings settings(Args a, double defaultScale, PrintStream out) {
         double scale = a.number("scale", defaultScale);
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new Args.UsageException("--scale must be a positive number, not " + scale);
+        if (!(scale >= MIN_SCALE && scale <= MAX_SCALE)) {
+            throw new Args.UsageException("--scale must be from " + MIN_SCALE + " to " + (int) MAX_SCALE + ", not "
+                    + a.text("scale", "?"));
         }
-        return new Settings(scale, a.integer("seed", Settings.DEFAULT_SEED), out::println,
-                io.jasyncio.EventLoop::builder);
+        // Flushed line by line: a server's "listening on" line must reach a pipe before it blocks.
+        return new Settings(scale, a.integer("seed", Settings.DEFAULT_SEED), line -> {
+            out.println(line);
+            out.flush();
+        }, io.jasyncio.EventLoop::builder);
     }
 }

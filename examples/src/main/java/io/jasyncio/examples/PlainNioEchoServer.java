@@ -8,26 +8,59 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.Set;
 
 /**
  * The benchmark's baseline: a plain single-thread Java NIO echo server, written the usual way (one
  * selector, one shared direct read buffer, write back at once, OP_WRITE only for what did not fit).
- * No jasyncio involved. {@code PlainNioEchoServer [--host H] [--port P]}.
+ * No jasyncio involved. {@code ./jasyncio example nio-echo-server [--host H] [--port P]}.
  */
 public final class PlainNioEchoServer {
 
     private PlainNioEchoServer() {
     }
 
-    public static void main(String[] args) throws IOException {
-        NetOptions o = NetOptions.parse(args, Set.of("host", "port"), Set.of(), "PlainNioEchoServer [--host H] [--port P]");
-        ServerSocketChannel server = ServerSocketChannel.open();
-        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(o.get("host", "127.0.0.1"), o.getInt("port", 8889)), 4096);
-        System.out.println("plain NIO echo server listening on " + server.getLocalAddress());
-        System.out.flush();
-        serve(server);
+    /**
+     * {@code ./jasyncio example nio-echo-server} by class name (the benchmark scripts start it so).
+     *
+     * @param args {@code [--host H] [--port P]}
+     */
+    public static void main(String[] args) {
+        Main.mainOf("nio-echo-server", args);
+    }
+
+    /** {@code ./jasyncio example nio-echo-server [--host H] [--port P]}: serves until the JVM is stopped. */
+    static void cli(Settings s, Args a) {
+        String host = a.text("host", "127.0.0.1");
+        int port = a.port("port", 8889, 0);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw ExampleFailure.cannotListen(host, port, new java.net.UnknownHostException(host));
+        }
+        ServerSocketChannel server = null;
+        try {
+            server = ServerSocketChannel.open();
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, 4096);
+        } catch (IOException e) {
+            closeQuietly(server);
+            throw ExampleFailure.cannotListen(host, port, e);
+        }
+        try {
+            s.say("plain NIO echo server listening on " + Addresses.of(server.getLocalAddress()) + "; Ctrl-C to stop");
+            serve(server);
+        } catch (IOException e) {
+            throw new ExampleFailure("the server on " + Addresses.of(host, port) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(ServerSocketChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // it never listened
+            }
+        }
     }
 
     /** Serves on a bound channel until the thread is interrupted; closes the channel and every connection then. */

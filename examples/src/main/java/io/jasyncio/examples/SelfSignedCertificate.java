@@ -18,8 +18,21 @@ final class SelfSignedCertificate {
     private SelfSignedCertificate() {
     }
 
-    /** A server SSLContext with a new key and a self-signed certificate for localhost and 127.0.0.1. */
-    static SSLContext serverContext() throws Exception {
+    /**
+     * A server SSLContext with a new key and a self-signed certificate for localhost and 127.0.0.1.
+     *
+     * @throws ExampleFailure if keytool is missing or fails
+     */
+    static SSLContext serverContext() {
+        try {
+            return make();
+        } catch (Exception e) {
+            throw new ExampleFailure("cannot make the self-signed certificate --tls needs (" + e.getMessage() + ");"
+                    + " run on a full JDK, whose bin/ has keytool, or drop --tls", e);
+        }
+    }
+
+    private static SSLContext make() throws Exception {
         char[] pw = Long.toHexString(Double.doubleToLongBits(Math.random())).toCharArray();
         Path dir = Files.createTempDirectory("jasyncio-tls");
         Path file = dir.resolve("server.p12");
@@ -32,7 +45,7 @@ final class SelfSignedCertificate {
                     "-storepass", new String(pw), "-keypass", new String(pw)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed: " + out);
+                throw new IllegalStateException("keytool failed: " + out.strip().replace('\n', ' '));
             }
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(file)) {

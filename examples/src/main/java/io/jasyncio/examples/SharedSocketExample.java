@@ -74,14 +74,18 @@ public final class SharedSocketExample {
     public record Result(Round withLock, Round withoutLock) {
     }
 
+    /**
+     * {@code ./jasyncio example shared-socket} by class name.
+     *
+     * @param args {@code [--clients N] [--requests N]}
+     */
     public static void main(String[] args) {
-        run(DEFAULT_CLIENTS, DEFAULT_REQUESTS, System.out::println);
+        Main.mainOf("shared-socket", args);
     }
 
     /** {@code ./jasyncio example shared-socket [--clients N] [--requests N]}. */
     static void cli(Settings settings, Args args) {
-        run(Math.toIntExact(args.integer("clients", DEFAULT_CLIENTS)), Math.toIntExact(args.integer("requests", DEFAULT_REQUESTS)),
-                settings.out());
+        run(args.integer("clients", DEFAULT_CLIENTS, 2, 100), args.integer("requests", DEFAULT_REQUESTS, 1, 100), settings.out());
     }
 
     /**

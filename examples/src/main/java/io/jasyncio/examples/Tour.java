@@ -30,7 +30,7 @@ final class Tour {
             i++;
             s.say("");
             s.say("── " + i + "/" + Examples.ALL.size() + "  " + e.name() + ": " + e.summary());
-            s.say("   (article " + e.article() + "; run it alone with ./jasyncio example " + e.name() + ")");
+            s.say("   (" + e.origin() + "; run it alone with ./jasyncio example " + e.name() + ")");
             summary.add(String.format(Locale.ROOT, "  %-16s %s", e.name(), e.tour().apply(s)));
         }
         s.say("");

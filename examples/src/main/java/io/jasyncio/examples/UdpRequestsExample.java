@@ -1,16 +1,21 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Async;
+import io.jasyncio.AsyncTimeoutException;
 import io.jasyncio.Task;
+import io.jasyncio.TaskGroup;
+import io.jasyncio.TaskGroupException;
 import io.jasyncio.net.DatagramEndpoint;
 import io.jasyncio.net.DatagramOptions;
 import io.jasyncio.net.Net;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * {@code ./jasyncio example udp-requests [--connect HOST:PORT]}: the seed article's client, which
@@ -22,57 +27,70 @@ import java.util.Set;
  */
 public final class UdpRequestsExample {
 
-    static final String USAGE = "udp-requests [--connect HOST:PORT]";
-
-    private UdpRequestsExample() {
+    /**
+     * {@code ./jasyncio example udp-requests} by class name.
+     *
+     * @param args {@code [--connect HOST:PORT]}
+     */
+    public static void main(String[] args) {
+        Main.mainOf("udp-requests", args);
     }
 
-    public static void main(String[] args) {
-        NetOptions o = NetOptions.parse(args, Set.of("connect"), Set.of(), USAGE);
-        run(o.get("connect", null), Duration.ofSeconds(1), System.out::println);
+    /** {@code ./jasyncio example udp-requests [--connect HOST:PORT]}. */
+    static void cli(Settings s, Args a) {
+        InetSocketAddress connect = a.hostAndPort("connect");
+        run(connect == null ? null : connect.getHostString(), connect == null ? 0 : connect.getPort(), Duration.ofSeconds(1),
+                s.out());
     }
 
     /** Both timings, and what each way received. */
     record Timings(long sequentialNanos, long concurrentNanos, List<String> sequential, List<String> concurrent) {
     }
 
+    /** How long a request waits for its response before the example gives up on the server. */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+
     /**
-     * The example: against the server at {@code connect} (HOST:PORT), or, if null, against its own
-     * server answering each request after {@code delay}; prints to {@code out}.
+     * The example: against the server at {@code host:port}, or, if {@code host} is null, against
+     * its own server answering each request after {@code delay}; prints to {@code out}.
+     *
+     * @throws ExampleFailure if the server does not answer
      */
-    static Timings run(String connect, Duration delay, java.util.function.Consumer<String> out) {
+    static Timings run(String host, int port, Duration delay, java.util.function.Consumer<String> out) {
         return Async.run(() -> {
-            String host;
-            int port;
+            String h = host;
+            int p = port;
             DatagramEndpoint server = null;
             Task<Void> serving = null;
-            if (connect == null) {
+            if (host == null) {
                 server = Net.openDatagram(DatagramOptions.bind("127.0.0.1", 0));
                 InetSocketAddress a = (InetSocketAddress) server.localAddress();
-                host = a.getHostString();
-                port = a.getPort();
+                h = a.getHostString();
+                p = a.getPort();
                 DatagramEndpoint s = server;
                 serving = Async.spawn("udp-server", () -> serve(s, delay));
-                out.accept("server: answering on " + a + ", " + (delay.equals(Duration.ofSeconds(1)) ? "one second"
+                out.accept("server: answering on " + Addresses.of(a) + ", " + (delay.equals(Duration.ofSeconds(1)) ? "one second"
                         : String.format(Locale.ROOT, "%.2f s", delay.toNanos() / 1e9)) + " per request");
-            } else {
-                int colon = connect.lastIndexOf(':');
-                if (colon < 0) {
-                    throw new IllegalArgumentException("--connect needs HOST:PORT\nusage: " + USAGE);
-                }
-                host = connect.substring(0, colon);
-                port = Integer.parseInt(connect.substring(colon + 1));
             }
+            String toHost = h;
+            int toPort = p;
 
             long t0 = System.nanoTime();
-            List<String> one = List.of(executeApiCall(host, port, "request0"), executeApiCall(host, port, "request1"));
+            List<String> one = List.of(call(toHost, toPort, "request0"), call(toHost, toPort, "request1"));
             long sequential = System.nanoTime() - t0;
             out.accept(String.format(Locale.ROOT, "awaited one after another: %s in %.2f s", one, sequential / 1e9));
 
+            // A task group rather than two bare tasks and gather: if one call fails, the other is
+            // stopped and its failure collected too, instead of being left for the loop to report.
             t0 = System.nanoTime();
-            Task<String> a = Async.spawn(() -> executeApiCall(host, port, "request0"));
-            Task<String> b = Async.spawn(() -> executeApiCall(host, port, "request1"));
-            List<String> two = Async.gather(a, b);
+            Task<String> a, b;
+            try (TaskGroup group = Async.taskGroup()) {
+                a = group.spawn(() -> call(toHost, toPort, "request0"));
+                b = group.spawn(() -> call(toHost, toPort, "request1"));
+            } catch (TaskGroupException e) {
+                throw e.exceptions().get(0) instanceof ExampleFailure f ? f : e;
+            }
+            List<String> two = List.of(a.resultNow(), b.resultNow());
             long concurrent = System.nanoTime() - t0;
             out.accept(String.format(Locale.ROOT, "as two tasks:              %s in %.2f s", two, concurrent / 1e9));
 
@@ -84,11 +102,29 @@ public final class UdpRequestsExample {
         });
     }
 
+    /** {@link #executeApiCall}, its failures put into words. */
+    private static String call(String host, int port, String request) {
+        String at = Addresses.of(host, port);
+        try {
+            return executeApiCall(host, port, request);
+        } catch (AsyncTimeoutException e) {
+            throw new ExampleFailure("no response from " + at + " within " + RESPONSE_TIMEOUT.toSeconds() + " s; is the"
+                    + " server running there? (Without --connect the example runs its own.)", e);
+        } catch (PortUnreachableException e) {
+            throw new ExampleFailure("nothing listens on " + at + " (port unreachable); start the server there, or run"
+                    + " without --connect to use the example's own", e);
+        } catch (UnknownHostException e) {
+            throw new ExampleFailure("cannot resolve the host '" + host + "'; check --connect", e);
+        } catch (IOException e) {
+            throw new ExampleFailure("request to " + at + " failed: " + e.getMessage() + "; check --connect", e);
+        }
+    }
+
     /** The seed's execute_api_call: a socket of its own, one request, one response. */
-    static String executeApiCall(String host, int port, String request) throws Exception {
+    static String executeApiCall(String host, int port, String request) throws IOException {
         try (DatagramEndpoint sock = Net.openDatagram(DatagramOptions.connect(host, port))) {
             sock.send(request.getBytes(StandardCharsets.UTF_8));
-            DatagramEndpoint.Datagram response = Async.withTimeout(Duration.ofSeconds(10), sock::receive);
+            DatagramEndpoint.Datagram response = Async.withTimeout(RESPONSE_TIMEOUT, sock::receive);
             return new String(response.data(), StandardCharsets.UTF_8);
         }
     }

@@ -68,4 +68,25 @@ class CountdownTest {
         // Printed stamps are in the article's seconds.
         assertEquals(true, t.lines.stream().anyMatch(l -> l.contains("[t= 9.0]") && l.contains("count_down 1")), t.lines.toString());
     }
+
+    /** What {@code ./jasyncio list} says the example does is what its defaults do. */
+    @Test
+    void theListedSummarySaysWhatTheDefaultsDo() {
+        TestSettings t = new TestSettings();
+        Countdown.Result r = Countdown.run(t.virtual(0), Countdown.DEFAULT_FROM, Countdown.DEFAULT_UP_TO);
+        List<Event> down = r.events().stream().filter(e -> e.who().equals("count_down")).toList();
+        List<Event> up = r.events().stream().filter(e -> e.who().equals("count_up")).toList();
+        String summary = Examples.find("countdown").orElseThrow().summary();
+        String downSteps = "down from " + down.get(0).value() + " in " + step(down) + " s steps";
+        String upSteps = "up " + String.join(", ", up.stream().map(e -> String.valueOf(e.value())).toList()) + " in "
+                + step(up) + " s steps";
+        String total = Math.round(r.totalNanos() / 1e9) + " s, not the sum";
+        for (String part : List.of(downSteps, upSteps, total)) {
+            org.junit.jupiter.api.Assertions.assertTrue(summary.contains(part), "'" + part + "' not in: " + summary);
+        }
+    }
+
+    private static long step(List<Event> events) {
+        return Math.round((events.get(1).atNanos() - events.get(0).atNanos()) / 1e9);
+    }
 }

@@ -48,7 +48,8 @@ class MainTest {
         assertEquals(help.out(), main().out());
         Outcome list = main("list");
         assertEquals(0, list.status());
-        for (String name : List.of("round-robin", "countdown", "say-after", "routines", "counters", "fetcher-monitor")) {
+        for (String name : List.of("round-robin", "countdown", "say-after", "routines", "counters", "fetcher-monitor",
+                "shared-socket", "udp-requests", "echo-server", "echo-client", "nio-echo-server")) {
             assertTrue(list.out().contains("./jasyncio example " + name), name + " missing in\n" + list.out());
             assertTrue(Examples.find(name).isPresent());
         }
