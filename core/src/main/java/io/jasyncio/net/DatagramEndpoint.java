@@ -83,7 +83,7 @@ public final class DatagramEndpoint implements AutoCloseable {
         }
     }
 
-    /** Waits for the next datagram (up to 65,507 bytes: any UDP payload) and returns it with its sender. */
+    /** Waits for the next datagram (any UDP payload: up to 65,507 bytes over IPv4, 65,527 over IPv6) and returns it with its sender. */
     public Datagram receive() throws IOException {
         ByteBuffer d = buffers.read;
         for (;;) {
@@ -109,17 +109,29 @@ public final class DatagramEndpoint implements AutoCloseable {
         return Sockets.recvFrom(ch, dst);
     }
 
-    /** Sends {@code data} as one datagram to {@code target}; waits only if the socket's buffer is full. */
+    /**
+     * Sends {@code data} as one datagram to {@code target}; waits only if the socket's buffer is full.
+     *
+     * @throws DatagramTooLargeException if the datagram is larger than UDP carries (65,507 bytes
+     *                                   over IPv4, 65,527 over IPv6) or than the OS accepts; nothing was sent
+     */
     public void send(byte[] data, SocketAddress target) throws IOException {
         checkOpen();
         if (data.length > buffers.write.capacity()) {
             Sockets.sendTo(ch, ByteBuffer.wrap(data), target);
             return;
         }
+        Faults.checkDatagramSize(ch, data.length, target);
         ByteBuffer d = buffers.write;
         d.clear();
         d.put(data).flip();
-        if ((target == null ? ch.write(d) : ch.send(d, target)) == 0) {
+        int n;
+        try {
+            n = target == null ? ch.write(d) : ch.send(d, target);
+        } catch (IOException e) {
+            throw Faults.onDatagramSend(e, data.length);
+        }
+        if (n == 0) {
             Sockets.sendTo(ch, ByteBuffer.wrap(data), target); // the buffer was full: wait for room
         }
     }
@@ -138,7 +150,11 @@ public final class DatagramEndpoint implements AutoCloseable {
         send(data, (SocketAddress) null);
     }
 
-    /** Sends the remaining bytes of {@code src} as one datagram (null target: the connected peer). */
+    /**
+     * Sends the remaining bytes of {@code src} as one datagram (null target: the connected peer).
+     *
+     * @throws DatagramTooLargeException as {@link #send(byte[], SocketAddress)} does; {@code src} is then as it was
+     */
     public void send(ByteBuffer src, SocketAddress target) throws IOException {
         checkOpen();
         Sockets.sendTo(ch, src, target);

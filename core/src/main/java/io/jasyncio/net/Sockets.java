@@ -126,10 +126,21 @@ public final class Sockets {
     /**
      * Sends {@code src} as one datagram to {@code target} (asyncio's {@code sock_sendto}), waiting
      * while the socket's send buffer has no room for it. A null target sends to the connected peer.
+     *
+     * @throws DatagramTooLargeException if the datagram is larger than UDP carries (65,507 bytes
+     *                                   over IPv4, 65,527 over IPv6) or than the OS accepts; nothing
+     *                                   was sent and {@code src} is as it was
      */
     public static void sendTo(DatagramChannel channel, ByteBuffer src, SocketAddress target) throws IOException {
+        int size = src.remaining();
+        Faults.checkDatagramSize(channel, size, target);
         for (;;) {
-            int n = target == null ? channel.write(src) : channel.send(src, target);
+            int n;
+            try {
+                n = target == null ? channel.write(src) : channel.send(src, target);
+            } catch (IOException e) {
+                throw Faults.onDatagramSend(e, size);
+            }
             if (n != 0 || !src.hasRemaining()) {
                 return;
             }
