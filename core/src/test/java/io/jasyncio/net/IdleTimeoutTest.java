@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Async;
+import io.jasyncio.AsyncTimeoutException;
 import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
@@ -234,6 +235,34 @@ class IdleTimeoutTest {
             }
             tls.close();
             tls.awaitClosed();
+            return null;
+        });
+        assertEquals(List.of(), reports);
+    }
+    /** What the guide says to do about a trickle just fast enough not to be idle: a deadline for the request. */
+    @Test
+    void aTrickleFasterThanTheIdleTimeoutIsCutByARequestDeadline() {
+        List<ErrorReport> reports = new CopyOnWriteArrayList<>();
+        runVirtual(reports, () -> {
+            Promise<String> handlerSaw = new Promise<>(Async.currentLoop());
+            StreamServer server = Net.startServer(conn -> {
+                long t0 = now();
+                try {
+                    Async.withTimeout(Duration.ofSeconds(3), () -> conn.reader().readLine(US_ASCII));
+                    handlerSaw.complete("a whole line");
+                } catch (AsyncTimeoutException e) {
+                    handlerSaw.complete(e.getMessage() + ", at " + millisSince(t0) + " ms");
+                }
+            }, "127.0.0.1", 0, ServerOptions.defaults().idleTimeout(SECOND));
+            StreamConnection c = Net.openConnection("127.0.0.1", server.port());
+            Task<Void> client = Async.spawn(() -> {
+                trickle(c, (byte) 'G', 20, Duration.ofMillis(500)); // never a second apart, never a newline
+                return null;
+            });
+            assertEquals("timed out after 3 s, at 3000 ms", handlerSaw.await());
+            client.await();
+            server.close();
+            server.awaitClosed();
             return null;
         });
         assertEquals(List.of(), reports);
