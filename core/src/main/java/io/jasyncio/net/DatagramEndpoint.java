@@ -112,8 +112,12 @@ public final class DatagramEndpoint implements AutoCloseable {
     /**
      * Sends {@code data} as one datagram to {@code target}; waits only if the socket's buffer is full.
      *
+     * @param data   the payload
+     * @param target where to, resolved; null for the connected peer
      * @throws DatagramTooLargeException if the datagram is larger than UDP carries (65,507 bytes
      *                                   over IPv4, 65,527 over IPv6) or than the OS accepts; nothing was sent
+     * @throws StreamClosedException     if the endpoint is closed
+     * @throws IOException               if the OS refuses the datagram otherwise
      */
     public void send(byte[] data, SocketAddress target) throws IOException {
         checkOpen();
@@ -153,7 +157,11 @@ public final class DatagramEndpoint implements AutoCloseable {
     /**
      * Sends the remaining bytes of {@code src} as one datagram (null target: the connected peer).
      *
+     * @param src    the payload, consumed
+     * @param target where to, resolved; null for the connected peer
      * @throws DatagramTooLargeException as {@link #send(byte[], SocketAddress)} does; {@code src} is then as it was
+     * @throws StreamClosedException     if the endpoint is closed
+     * @throws IOException               if the OS refuses the datagram otherwise
      */
     public void send(ByteBuffer src, SocketAddress target) throws IOException {
         checkOpen();

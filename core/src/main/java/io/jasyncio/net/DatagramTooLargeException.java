@@ -16,6 +16,8 @@ public class DatagramTooLargeException extends SocketException {
     private final int limit;
 
     /**
+     * Makes one.
+     *
      * @param message what was refused and what to do instead
      * @param size    the datagram's size in bytes
      * @param limit   the most the protocol carries, or -1 if the operating system refused a

@@ -16,6 +16,8 @@ public class IdleTimeoutException extends SocketTimeoutException {
     private final Duration timeout;
 
     /**
+     * Makes one.
+     *
      * @param message what happened
      * @param timeout the idle timeout that expired
      */

@@ -127,9 +127,14 @@ public final class Sockets {
      * Sends {@code src} as one datagram to {@code target} (asyncio's {@code sock_sendto}), waiting
      * while the socket's send buffer has no room for it. A null target sends to the connected peer.
      *
+     * @param channel a non-blocking datagram channel
+     * @param src     the payload, consumed once sent
+     * @param target  where to, resolved; null for the connected peer
      * @throws DatagramTooLargeException if the datagram is larger than UDP carries (65,507 bytes
      *                                   over IPv4, 65,527 over IPv6) or than the OS accepts; nothing
      *                                   was sent and {@code src} is as it was
+     * @throws IOException               if the OS refuses the datagram otherwise, or the channel is
+     *                                   closed while waiting ({@link StreamClosedException})
      */
     public static void sendTo(DatagramChannel channel, ByteBuffer src, SocketAddress target) throws IOException {
         int size = src.remaining();
