@@ -5,6 +5,10 @@ package io.jasyncio;
  * {@link Awaitable#await(java.time.Duration)}. Unchecked, like every jasyncio error, so that any
  * method may await without declaring it. The cancellation that ended the timed-out work, if any,
  * is the cause.
+ *
+ * <p>The message says which timeout expired, as it was set: "timed out after 50 ms" for a
+ * duration ({@code withTimeout}, {@code failAfter}, {@code await(Duration)}), the deadline on the
+ * loop's clock for {@code failAt}, and when a scope's deadline was moved while it ran.
  */
 public class AsyncTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -32,6 +32,14 @@ public final class CancelScope {
     private String message;
     private long deadline;
     private boolean hasDeadline;
+    /** The deadline was given as a duration from the time it was set ({@link #setTimeout}), that duration. */
+    private boolean relative;
+    private long timeoutNanos;
+    /** Set again while the scope ran, at movedAt; enteredAt is when the scope was entered. */
+    private boolean moved;
+    private long movedAt, enteredAt;
+    /** What expired, said once when it did: the message of the timeout and of the cancellation inside. */
+    private String expiryMessage;
     private TimerHandle deadlineTimer;
     /** Thrown instead of a CancelledException (a task group delivering its failure). */
     RuntimeException deliverInstead;
@@ -126,7 +134,7 @@ public final class CancelScope {
                 throw groupFailure; // a failure outranks the cancellation that carried it
             }
             if (failOnExpiry && expired) {
-                throw new AsyncTimeoutException("deadline exceeded", e);
+                throw new AsyncTimeoutException(expiryMessage, e);
             }
             return null;
         } finally {
@@ -228,11 +236,7 @@ public final class CancelScope {
      * @param deadlineNanos the new deadline, in nanoseconds on the loop's clock ({@link EventLoop#time()})
      */
     public void setDeadline(long deadlineNanos) {
-        this.deadline = deadlineNanos;
-        this.hasDeadline = true;
-        if (isActive()) {
-            armTimer();
-        }
+        moveDeadline(deadlineNanos, false, 0);
     }
 
     /**
@@ -244,7 +248,19 @@ public final class CancelScope {
         Objects.requireNonNull(timeout, "timeout");
         long nanos = saturatedNanos(timeout);
         long now = EventLoop.current().time();
-        setDeadline(nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos);
+        moveDeadline(nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos, true, nanos);
+    }
+
+    private void moveDeadline(long deadlineNanos, boolean relative, long timeoutNanos) {
+        this.deadline = deadlineNanos;
+        this.hasDeadline = true;
+        this.relative = relative;
+        this.timeoutNanos = timeoutNanos;
+        if (isActive()) {
+            moved = true;
+            movedAt = owner.loop.time();
+            armTimer(false);
+        }
     }
 
     /** Removes the deadline. */
@@ -275,8 +291,9 @@ public final class CancelScope {
         owner = task;
         parent = task.innermostScope;
         task.innermostScope = this;
+        enteredAt = task.loop.time();
         if (hasDeadline && !cancelled) {
-            armTimer();
+            armTimer(true);
         }
     }
 
@@ -294,29 +311,57 @@ public final class CancelScope {
             delivered = true;
             return deliverInstead;
         }
-        String m = message != null ? message : expired ? "deadline exceeded" : "cancel scope cancelled";
+        String m = message != null ? message : expired ? expiryMessage : "cancel scope cancelled";
         return new CancelledException(m, this, owner.loop.isDebug());
     }
 
-    private void armTimer() {
+    private void armTimer(boolean atEntry) {
         cancelTimer();
         if (cancelled) {
             return;
         }
         EventLoop loop = owner.loop;
         if (deadline - loop.time() <= 0) {
-            expire();
+            expire(atEntry);
         } else {
-            deadlineTimer = loop.callAt(deadline, this::expire);
+            deadlineTimer = loop.callAt(deadline, () -> expire(false));
         }
     }
 
-    private void expire() {
+    private void expire(boolean atEntry) {
         deadlineTimer = null;
         if (!cancelled) {
             expired = true;
+            expiryMessage = expiryMessage(atEntry);
             cancel(null);
         }
+    }
+
+    /**
+     * Which timeout expired, in the words the caller used to set it: "timed out after 50 ms" for a
+     * duration, the deadline itself for an absolute one, and, if the body moved it, when.
+     */
+    private String expiryMessage(boolean atEntry) {
+        String what = relative ? "timed out after " + describe(timeoutNanos)
+                : "deadline passed: " + deadline + " ns on the loop's clock";
+        if (atEntry) {
+            return what + " (already past when the scope was entered)";
+        }
+        long ran = owner.loop.time() - enteredAt;
+        if (moved) {
+            return what + " (the " + (relative ? "timeout" : "deadline") + " was set again " + describe(movedAt - enteredAt)
+                    + " after the scope was entered; the scope ran " + describe(ran) + ")";
+        }
+        return relative ? what : what + ", " + describe(ran) + " after the scope was entered";
+    }
+
+    /** "50 ms", "1.5 ms", "90 s". */
+    static String describe(long nanos) {
+        if (nanos % 1_000_000 != 0) {
+            return java.math.BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + " ms";
+        }
+        long ms = nanos / 1_000_000;
+        return ms != 0 && ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms";
     }
 
     private void cancelTimer() {

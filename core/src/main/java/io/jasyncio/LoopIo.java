@@ -67,7 +67,10 @@ final class LoopIo {
 
     /** Wakes the channel's waiters with {@code forWaiters}, closes it and really releases it. */
     void closeChannel(SelectableChannel channel, RuntimeException forWaiters) {
-        IoRegistration r = existing(channel);
+        // A key may also be cancelled already, by a close elsewhere (the JDK closes a socket whose
+        // connect failed itself): the descriptor is then still held until the next select.
+        SelectionKey key = channel.keyFor(selector);
+        IoRegistration r = key != null && key.isValid() ? (IoRegistration) key.attachment() : null;
         if (r != null) {
             r.close(forWaiters);
         }
@@ -76,7 +79,7 @@ final class LoopIo {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a channel failed", e);
         }
-        if (r != null) {
+        if (key != null) {
             // The JDK defers the real close of a channel registered with a selector until its
             // cancelled key is flushed by the next select: until then a closed listening socket
             // still accepts connections (which then get reset) and the descriptor stays in use.

@@ -192,7 +192,7 @@ class CancelScopeTest {
                 return null;
             }));
             assertEquals(20, millisSince(t0));
-            assertTrue(e.getMessage().contains("deadline"), e.getMessage());
+            assertEquals("timed out after 20 ms", e.getMessage());
             assertInstanceOf(CancelledException.class, e.getCause());
             assertTrue(scope.cancelledCaught());
             assertTrue(scope.isExpired());
@@ -311,6 +311,106 @@ class CancelScopeTest {
             return null;
         });
         assertEquals(List.of("entered"), events);
+    }
+
+    // ------------------------------------------------------------------ what the timeout says
+
+    @Test
+    void aDurationTimeoutNamesItsDurationInsideAndOutTheBody() {
+        List<String> seen = new ArrayList<>();
+        runVirtual(() -> {
+            AsyncTimeoutException e = assertThrows(AsyncTimeoutException.class, () -> Async.withTimeout(ms(50), () -> {
+                try {
+                    Async.sleep(HOUR);
+                    return null;
+                } catch (CancelledException c) {
+                    seen.add(c.getMessage());
+                    throw c;
+                }
+            }));
+            assertEquals("timed out after 50 ms", e.getMessage());
+            assertEquals("timed out after 250 ms", assertThrows(AsyncTimeoutException.class,
+                    () -> new Promise<String>(Async.currentLoop()).await(ms(250))).getMessage());
+            assertEquals("timed out after 1.5 ms", assertThrows(AsyncTimeoutException.class,
+                    () -> Async.withTimeout(Duration.ofNanos(1_500_000), () -> {
+                        Async.sleep(HOUR);
+                        return null;
+                    })).getMessage());
+            assertEquals("timed out after 90 s", assertThrows(AsyncTimeoutException.class,
+                    () -> Async.withTimeout(Duration.ofSeconds(90), () -> {
+                        Async.sleep(HOUR);
+                        return null;
+                    })).getMessage());
+            return null;
+        });
+        assertEquals(List.of("timed out after 50 ms"), seen, "the cancellation inside says the same");
+    }
+
+    @Test
+    void aDeadlineTimeoutNamesItsDeadline() {
+        runVirtual(() -> {
+            long deadline = now() + ms(30).toNanos();
+            CancelScope scope = CancelScope.failAt(deadline);
+            AsyncTimeoutException e = assertThrows(AsyncTimeoutException.class, () -> scope.run(() -> {
+                Async.sleep(HOUR);
+                return null;
+            }));
+            assertEquals("deadline passed: " + deadline + " ns on the loop's clock, 30 ms after the scope was entered",
+                    e.getMessage());
+            return null;
+        });
+    }
+
+    @Test
+    void aMovedDeadlineSaysHowItWasMovedAndHowLongTheScopeRan() {
+        runVirtual(() -> {
+            CancelScope later = CancelScope.failAfter(ms(10));
+            Async.currentLoop().callLater(ms(5), () -> later.setTimeout(ms(100)));
+            assertEquals("timed out after 100 ms (the timeout was set again 5 ms after the scope was entered;"
+                    + " the scope ran 105 ms)", assertThrows(AsyncTimeoutException.class, () -> later.run(() -> {
+                        Async.sleep(HOUR);
+                        return null;
+                    })).getMessage());
+
+            CancelScope earlier = CancelScope.failAfter(HOUR);
+            long[] deadline = new long[1];
+            Async.currentLoop().callLater(ms(10), () -> {
+                deadline[0] = now() + ms(5).toNanos();
+                earlier.setDeadline(deadline[0]);
+            });
+            String m = assertThrows(AsyncTimeoutException.class, () -> earlier.run(() -> {
+                Async.sleep(HOUR.multipliedBy(2));
+                return null;
+            })).getMessage();
+            assertEquals("deadline passed: " + deadline[0] + " ns on the loop's clock (the deadline was set again 10 ms"
+                    + " after the scope was entered; the scope ran 15 ms)", m);
+
+            // Set again before the scope is entered: nothing was moved while it ran.
+            CancelScope reset = CancelScope.failAfter(HOUR);
+            reset.setTimeout(ms(20));
+            assertEquals("timed out after 20 ms", assertThrows(AsyncTimeoutException.class, () -> reset.run(() -> {
+                Async.sleep(HOUR);
+                return null;
+            })).getMessage());
+            return null;
+        });
+    }
+
+    @Test
+    void aTimeoutAlreadyPastSaysSo() {
+        runVirtual(() -> {
+            assertEquals("timed out after -5 ms (already past when the scope was entered)",
+                    assertThrows(AsyncTimeoutException.class, () -> CancelScope.failAfter(ms(-5)).run(() -> {
+                        Async.yieldNow();
+                        return null;
+                    })).getMessage());
+            assertEquals("timed out after 0 ms (already past when the scope was entered)",
+                    assertThrows(AsyncTimeoutException.class, () -> Async.withTimeout(Duration.ZERO, () -> {
+                        Async.yieldNow();
+                        return null;
+                    })).getMessage());
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------ nesting and shields

@@ -89,7 +89,8 @@ public final class DatagramEndpoint implements AutoCloseable {
     }
 
     /**
-     * Waits for the next datagram (up to 65,507 bytes: any UDP payload) and returns it with its sender.
+     * Waits for the next datagram (any UDP payload: up to 65,507 bytes over IPv4, 65,527 over IPv6)
+     * and returns it with its sender.
      *
      * @return the datagram and its sender
      * @throws IOException if the socket fails ({@link java.net.PortUnreachableException}: the connected peer
@@ -127,9 +128,12 @@ public final class DatagramEndpoint implements AutoCloseable {
     /**
      * Sends {@code data} as one datagram to {@code target}; waits only if the socket's buffer is full.
      *
-     * @param data the payload, at most 65,507 bytes
-     * @param target the receiver's address, or {@code null} for the connected peer
-     * @throws IOException if the socket fails, or {@link StreamClosedException} if the endpoint is closed
+     * @param data   the payload
+     * @param target where to, resolved; null for the connected peer
+     * @throws DatagramTooLargeException if the datagram is larger than UDP carries (65,507 bytes
+     *                                   over IPv4, 65,527 over IPv6) or than the OS accepts; nothing was sent
+     * @throws StreamClosedException     if the endpoint is closed
+     * @throws IOException               if the OS refuses the datagram otherwise
      */
     public void send(byte[] data, SocketAddress target) throws IOException {
         checkOpen();
@@ -137,10 +141,17 @@ public final class DatagramEndpoint implements AutoCloseable {
             Sockets.sendTo(ch, ByteBuffer.wrap(data), target);
             return;
         }
+        Faults.checkDatagramSize(ch, data.length, target);
         ByteBuffer d = buffers.write;
         d.clear();
         d.put(data).flip();
-        if ((target == null ? ch.write(d) : ch.send(d, target)) == 0) {
+        int n;
+        try {
+            n = target == null ? ch.write(d) : ch.send(d, target);
+        } catch (IOException e) {
+            throw Faults.onDatagramSend(e, data.length);
+        }
+        if (n == 0) {
             Sockets.sendTo(ch, ByteBuffer.wrap(data), target); // the buffer was full: wait for room
         }
     }
@@ -176,9 +187,11 @@ public final class DatagramEndpoint implements AutoCloseable {
     /**
      * Sends the remaining bytes of {@code src} as one datagram (null target: the connected peer).
      *
-     * @param src the payload: its remaining bytes, which this consumes
-     * @param target the receiver's address, or {@code null} for the connected peer
-     * @throws IOException if the socket fails, or {@link StreamClosedException} if the endpoint is closed
+     * @param src    the payload, consumed
+     * @param target where to, resolved; null for the connected peer
+     * @throws DatagramTooLargeException as {@link #send(byte[], SocketAddress)} does; {@code src} is then as it was
+     * @throws StreamClosedException     if the endpoint is closed
+     * @throws IOException               if the OS refuses the datagram otherwise
      */
     public void send(ByteBuffer src, SocketAddress target) throws IOException {
         checkOpen();

@@ -1,10 +1,12 @@
 package io.jasyncio.net;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Settings for {@link Net#startServer}: defaults as asyncio's (backlog 100, SO_REUSEADDR on,
- * SO_REUSEPORT off, 64 KiB reader limit, 64 KiB / 16 KiB water marks, TCP_NODELAY on).
+ * SO_REUSEPORT off, 64 KiB reader limit, 64 KiB / 16 KiB water marks, TCP_NODELAY on, no idle
+ * timeout).
  * Fluent and mutable; the server takes a copy when it starts.
  */
 public final class ServerOptions implements Cloneable {
@@ -17,6 +19,7 @@ public final class ServerOptions implements Cloneable {
     long highWater = StreamWriter.DEFAULT_HIGH_WATER, lowWater = StreamWriter.DEFAULT_LOW_WATER;
     boolean noDelay = true;
     Resolver resolver = Resolver.system();
+    Duration idleTimeout;
 
     /** Options at their defaults, as {@link #defaults()} gives them. */
     public ServerOptions() {
@@ -116,6 +119,27 @@ public final class ServerOptions implements Cloneable {
      */
     public ServerOptions noDelay(boolean on) {
         this.noDelay = on;
+        return this;
+    }
+
+    /**
+     * Closes a connection once no byte has moved on it, in either direction, for {@code timeout}
+     * (default: off, as in asyncio). The handler's pending read or write then throws
+     * {@link IdleTimeoutException}; the server goes on. Bytes read count, and bytes the socket took
+     * for sending: a download in progress is not idle, a peer that stopped reading is. A handler
+     * overrides it for its connection with {@link StreamConnection#setIdleTimeout} (for a long poll,
+     * turn it off). It also reaps a connection still closing behind a peer that does not read.
+     *
+     * @param timeout how long a connection may stay idle; null or zero for no limit
+     * @return these options
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public ServerOptions idleTimeout(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("an idle timeout cannot be negative: " + timeout
+                    + " (null or Duration.ZERO turns it off)");
+        }
+        this.idleTimeout = timeout == null || timeout.isZero() ? null : timeout;
         return this;
     }
 

@@ -5,10 +5,13 @@ import io.jasyncio.Awaitable;
 import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
+import io.jasyncio.TimerHandle;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 
 /**
@@ -30,6 +33,14 @@ import java.util.ArrayList;
  * The first I/O error (a reset, a broken pipe) fails the transport: the channel is closed
  * through the loop (which wakes a waiting reader), the queue dropped, waiting writers woken, and
  * every later operation throws that error.
+ *
+ * <h2>Idle timeout</h2>
+ * Off unless set. "Idle" means no byte moved either way: none read from the socket, none taken by
+ * it for sending (bytes queued behind a peer that does not read are not progress). One timer per
+ * connection, re-armed lazily: a transfer only notes the time, and the timer, when it fires,
+ * re-arms itself for the rest of the period if something moved meanwhile. A busy connection thus
+ * costs one clock read per system call that moved bytes and one timer per idle period, never a
+ * timer per read. When it expires the transport fails with {@link IdleTimeoutException}.
  */
 final class SocketTransport extends Transport {
 
@@ -50,7 +61,16 @@ final class SocketTransport extends Transport {
     private boolean closing, closed;
     /** True if the transport was closed with bytes still queued (they were dropped). */
     private boolean dropped;
+    /** Closed by abort() rather than by an orderly close. */
+    private boolean aborted;
     private IOException error;
+
+    /** The idle timeout in nanoseconds, 0 when off; see the class comment. */
+    private long idleNanos;
+    private Duration idleTimeout;
+    private long lastTransfer;
+    private TimerHandle idleTimer;
+    private final Runnable onIdleTimer = this::onIdleTimer;
 
     SocketTransport(EventLoop loop, SocketChannel ch) {
         super(loop);
@@ -143,6 +163,9 @@ final class SocketTransport extends Transport {
             eofReceived = true;
             return -1;
         }
+        if (n > 0) {
+            transferred();
+        }
         maybeReadable = n > 0 && n == want;
         return n;
     }
@@ -221,6 +244,9 @@ final class SocketTransport extends Transport {
                 } catch (IOException e) {
                     throw fail(Faults.onReadOrWrite(e, "a write"));
                 }
+                if (n > 0) {
+                    transferred();
+                }
                 off += n;
                 len -= n;
                 if (n < chunk) {
@@ -259,6 +285,7 @@ final class SocketTransport extends Transport {
                 if (n == 0) {
                     break;
                 }
+                transferred();
             }
             if (!src.hasRemaining()) {
                 return;
@@ -296,6 +323,9 @@ final class SocketTransport extends Transport {
                 d.flip();
                 int want = d.remaining();
                 int n = ch.write(d);
+                if (n > 0) {
+                    transferred();
+                }
                 queue.skip(n);
                 if (n < want) {
                     break;
@@ -408,7 +438,93 @@ final class SocketTransport extends Transport {
 
     @Override
     void abort() {
+        if (!closed) {
+            aborted = true;
+        }
         closeNow();
+    }
+
+    /**
+     * Aborts with a reset (SO_LINGER 0) instead of a FIN: the operating system drops what it still
+     * holds for sending at once instead of retrying it at a peer that does not read.
+     */
+    void abortWithReset() {
+        if (!closed) {
+            resetOnClose();
+            abort();
+        }
+    }
+
+    private void resetOnClose() {
+        try {
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | UnsupportedOperationException e) {
+            // a Unix domain socket has no linger: an ordinary close it is
+        }
+    }
+
+    /** True once closed in order: nothing dropped, no fault, not aborted. */
+    boolean closedCleanly() {
+        return closed && !aborted && !dropped && error == null;
+    }
+
+    // ------------------------------------------------------------------ idle timeout
+
+    /** Sets (null or zero: removes) the idle timeout, counting from now. */
+    void setIdleTimeout(Duration timeout) {
+        checkLoop();
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("an idle timeout cannot be negative: " + timeout
+                    + " (null or Duration.ZERO turns it off)");
+        }
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+        idleNanos = timeout == null ? 0 : saturatedNanos(timeout);
+        idleTimeout = idleNanos == 0 ? null : timeout;
+        if (idleNanos != 0 && !closed) {
+            lastTransfer = loop.time();
+            idleTimer = loop.callAt(lastTransfer + idleNanos, onIdleTimer);
+        }
+    }
+
+    Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** Capped far enough below overflow that adding it to the loop's time stays positive. */
+    private static long saturatedNanos(Duration d) {
+        try {
+            return Math.min(d.toNanos(), Long.MAX_VALUE / 4);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+
+    /** Bytes moved: the hot path's whole share of the idle timeout. */
+    private void transferred() {
+        if (idleNanos != 0) {
+            lastTransfer = loop.time();
+        }
+    }
+
+    private void onIdleTimer() {
+        idleTimer = null;
+        if (closed || idleNanos == 0) {
+            return;
+        }
+        long due = lastTransfer + idleNanos;
+        if (due - loop.time() > 0) {
+            idleTimer = loop.callAt(due, onIdleTimer); // something moved meanwhile: wait out the rest
+            return;
+        }
+        IdleTimeoutException e = new IdleTimeoutException("no byte moved on the connection for "
+                + idleTimeout.toMillis() + " ms (its idle timeout), so it was closed", idleTimeout);
+        if (!queue.isEmpty()) {
+            resetOnClose(); // writes are stuck behind a peer that does not read: do not leave the OS retrying them
+        }
+        fail(e);
     }
 
     /** Fails the transport with its first fault and closes it; returns the fault to throw. */
@@ -427,6 +543,10 @@ final class SocketTransport extends Transport {
         closed = true;
         dropped = !queue.isEmpty();
         queue.clear();
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
         writerRegistered = false;
         loop.closeChannel(ch); // cancels the key, wakes a waiting reader
         wakeWaiters();

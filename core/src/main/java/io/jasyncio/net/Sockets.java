@@ -160,13 +160,24 @@ public final class Sockets {
      * while the socket's send buffer has no room for it. A null target sends to the connected peer.
      *
      * @param channel a non-blocking datagram channel
-     * @param src the payload: its remaining bytes, which this consumes
-     * @param target the receiver's address, or {@code null} for the connected peer
-     * @throws IOException if the send fails
+     * @param src     the payload, consumed once sent
+     * @param target  where to, resolved; null for the connected peer
+     * @throws DatagramTooLargeException if the datagram is larger than UDP carries (65,507 bytes
+     *                                   over IPv4, 65,527 over IPv6) or than the OS accepts; nothing
+     *                                   was sent and {@code src} is as it was
+     * @throws IOException               if the OS refuses the datagram otherwise, or the channel is
+     *                                   closed while waiting ({@link StreamClosedException})
      */
     public static void sendTo(DatagramChannel channel, ByteBuffer src, SocketAddress target) throws IOException {
+        int size = src.remaining();
+        Faults.checkDatagramSize(channel, size, target);
         for (;;) {
-            int n = target == null ? channel.write(src) : channel.send(src, target);
+            int n;
+            try {
+                n = target == null ? channel.write(src) : channel.send(src, target);
+            } catch (IOException e) {
+                throw Faults.onDatagramSend(e, size);
+            }
             if (n != 0 || !src.hasRemaining()) {
                 return;
             }

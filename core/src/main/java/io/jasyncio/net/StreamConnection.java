@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.ExtendedSSLSession;
@@ -145,9 +146,44 @@ public final class StreamConnection implements AutoCloseable {
         writer.close();
     }
 
+    /**
+     * {@link StreamWriter#closeWithin(Duration)}: closes in order if the peer takes what is queued
+     * within {@code timeout}, else aborts.
+     *
+     * @param timeout how long the queued bytes may take to leave
+     * @return true if closed in order, false if aborted (queued bytes dropped)
+     */
+    public boolean closeWithin(Duration timeout) {
+        return writer.closeWithin(timeout);
+    }
+
     /** {@link StreamWriter#abort()}. */
     public void abort() {
         writer.abort();
+    }
+
+    /**
+     * Sets this connection's idle timeout, counting from now: once no byte has moved on it, in
+     * either direction, for {@code timeout}, it is closed and the read or write a task waits in
+     * (and every later one) throws {@link IdleTimeoutException}. Overrides
+     * {@link ServerOptions#idleTimeout} for this connection; null or zero turns it off (a long poll
+     * that waits quietly for something to send). Bytes queued behind a peer that does not read do
+     * not count as moving.
+     *
+     * @param timeout how long the connection may stay idle; null or zero for no limit
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public void setIdleTimeout(Duration timeout) {
+        transport.socket().setIdleTimeout(timeout);
+    }
+
+    /**
+     * The idle timeout in force.
+     *
+     * @return the timeout, or null if there is none
+     */
+    public Duration idleTimeout() {
+        return transport.socket().idleTimeout();
     }
 
     /** {@link StreamWriter#awaitClosed()}. */

@@ -23,7 +23,8 @@ import java.util.Arrays;
  * <h2>Cancellation and faults</h2>
  * A read cancelled while it waits loses nothing: bytes that {@code readExactly} had already
  * collected are put back into the buffer. A reset connection throws
- * {@link ConnectionResetException}; a stream closed by this side, {@link StreamClosedException}.
+ * {@link ConnectionResetException}; a stream closed by this side, {@link StreamClosedException};
+ * one closed by its idle timeout, {@link IdleTimeoutException}.
  * At the end of the stream, {@code readUpTo} returns an empty array, {@code read} returns -1,
  * {@code readLine} returns what is left (empty at the end), and {@code readExactly} /
  * {@code readUntil} throw {@link IncompleteReadException} with the bytes that did arrive.

@@ -40,7 +40,9 @@ import java.util.Map;
  * </ul>
  *
  * <p>A handler that throws has its connection aborted and its exception reported to the loop's
- * exception handler. A failed TLS handshake is logged at DEBUG (any client may cause one).
+ * exception handler, except the {@link IdleTimeoutException} of its own connection
+ * ({@link ServerOptions#idleTimeout}), which ends it quietly. A failed TLS handshake is logged at
+ * DEBUG (any client may cause one).
  */
 public final class StreamServer implements AutoCloseable {
 
@@ -211,6 +213,9 @@ public final class StreamServer implements AutoCloseable {
                 }
             }
             StreamConnection conn = new StreamConnection(tr, options.limit, options.highWater, options.lowWater);
+            if (options.idleTimeout != null) {
+                st.setIdleTimeout(options.idleTimeout);
+            }
             handler.handle(conn);
             tr.close();
             return null;
@@ -218,6 +223,11 @@ public final class StreamServer implements AutoCloseable {
             tr.abort();
             throw e;
         } catch (Throwable e) {
+            if (e instanceof IdleTimeoutException && e == st.error()) {
+                // The server's own option closed it: the end of the connection, not a handler failure.
+                LOG.log(Level.DEBUG, "closed an idle connection", e);
+                return null;
+            }
             tr.abort();
             loop.callExceptionHandler(new ErrorReport("the connection handler of a " + (unixPath != null ? "Unix" : "TCP")
                     + " server on " + addresses + " threw", e, Task.current(), null));

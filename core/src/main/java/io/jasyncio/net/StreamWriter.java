@@ -1,9 +1,13 @@
 package io.jasyncio.net;
 
+import io.jasyncio.Async;
+import io.jasyncio.Awaitable;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The writing half of a stream connection (asyncio's {@code StreamWriter}).
@@ -22,8 +26,10 @@ import java.nio.charset.Charset;
  *
  * <h2>Closing</h2>
  * {@link #close()} does not suspend: it stops new writes, and the connection closes once the queue
- * is flushed; {@link #awaitClosed()} waits for that. {@link #abort()} closes at once and drops the
- * queue. {@link #writeEof()} half-closes (the peer reads the end of the stream; we can still read).
+ * is flushed; {@link #awaitClosed()} waits for that, for ever if the peer never reads.
+ * {@link #closeWithin(Duration)} closes the same way but aborts if the queue is not flushed in
+ * time, and says which happened. {@link #abort()} closes at once and drops the queue.
+ * {@link #writeEof()} half-closes (the peer reads the end of the stream; we can still read).
  *
  * <h2>Faults</h2>
  * A reset or broken pipe found while flushing in the background fails the connection; the next
@@ -253,6 +259,39 @@ public final class StreamWriter implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+    }
+
+    /**
+     * Closes as {@link #close()} does, but gives the peer at most {@code timeout} to take what is
+     * queued (over TLS, and the close_notify); if it has not by then, aborts the connection with a
+     * reset, dropping the rest, so that a peer that never reads cannot hold it open. Suspends until
+     * the connection is closed one way or the other.
+     *
+     * <p>"Taken" means handed to the operating system, as for {@link #flush()}: a peer that reads
+     * nothing still takes what fits in the socket buffers, and the OS sends that after the close.
+     *
+     * @param timeout how long the queued bytes may take to leave; zero aborts unless nothing is queued
+     * @return true if the connection closed in order, with every byte written handed to the OS;
+     *         false if it had to be aborted, or had already failed or been aborted, and queued
+     *         bytes were dropped
+     * @throws io.jasyncio.CancelledException if the task is cancelled while waiting; the connection
+     *                                        is then aborted, as on a timeout
+     */
+    public boolean closeWithin(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        SocketTransport socket = transport.socket();
+        transport.close();
+        Awaitable<Void> closed = transport.closed();
+        if (!closed.isDone()) {
+            try {
+                Async.moveOnAfter(timeout, closed::await);
+            } finally {
+                if (!closed.isDone()) {
+                    socket.abortWithReset(); // out of time, or cancelled: leave nothing open
+                }
+            }
+        }
+        return socket.closedCleanly();
     }
 
     /** Closes now, dropping whatever is queued. Idempotent. */

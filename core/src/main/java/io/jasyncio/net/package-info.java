@@ -26,6 +26,7 @@
  * <h2>Errors</h2>
  * Checked {@link java.io.IOException}s, typed: {@link io.jasyncio.net.ConnectionRefusedException},
  * {@link io.jasyncio.net.ConnectionResetException}, {@link io.jasyncio.net.ConnectTimeoutException},
+ * {@link io.jasyncio.net.IdleTimeoutException}, {@link io.jasyncio.net.DatagramTooLargeException},
  * {@link io.jasyncio.net.IncompleteReadException}, {@link io.jasyncio.net.LimitOverrunException},
  * {@link io.jasyncio.net.StreamClosedException}, {@link io.jasyncio.net.TlsHandshakeException} and
  * its {@link io.jasyncio.net.TlsCertificateException} and
@@ -37,7 +38,8 @@
  * <h2>Conventions</h2>
  * Methods that may suspend say so; {@code *Nowait} never suspends; {@code await*} waits for a
  * state; {@code close()} never suspends (it starts an orderly close, {@code awaitClosed()} waits for
- * it) and {@code abort()} drops what is queued. Options classes are fluent, mutable, and copied when
+ * it), {@code closeWithin(d)} waits at most {@code d} for it and then aborts, and {@code abort()}
+ * drops what is queued. Options classes are fluent, mutable, and copied when
  * used.
  */
 package io.jasyncio.net;

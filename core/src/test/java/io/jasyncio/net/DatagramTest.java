@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +16,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -139,5 +143,52 @@ class DatagramTest {
             }
             return null;
         });
+    }
+    @Test
+    void aDatagramLargerThanUdpCarriesIsRefusedTypedBeforeAnythingIsSent() {
+        Async.run(() -> {
+            for (String host : List.of("127.0.0.1", "::1")) {
+                int limit = host.equals("::1") ? 65_527 : 65_507;
+                try (DatagramEndpoint a = Net.openDatagram(DatagramOptions.bind(host, 0));
+                     DatagramEndpoint b = Net.openDatagram(DatagramOptions.bind(host, 0))) {
+                    SocketAddress to = b.localAddress();
+                    DatagramTooLargeException e = assertThrows(DatagramTooLargeException.class,
+                            () -> a.send(new byte[limit + 1], to));
+                    assertEquals(limit + 1, e.size());
+                    assertEquals(limit, e.limit());
+                    assertTrue(e.getMessage().contains((limit + 1) + " bytes") && e.getMessage().contains(limit + " bytes"),
+                            e.getMessage());
+                    ByteBuffer big = ByteBuffer.allocateDirect(100_000);
+                    assertThrows(DatagramTooLargeException.class, () -> a.send(big, to));
+                    assertThrows(DatagramTooLargeException.class, () -> Sockets.sendTo(a.channel(), big, to));
+                    assertEquals(100_000, big.remaining(), "nothing was taken from the buffer");
+
+                    a.send(new byte[limit], to); // the largest there is
+                    a.send("after".getBytes(US_ASCII), to);
+                    assertEquals(limit, b.receive().data().length);
+                    assertEquals("after", new String(b.receive().data(), US_ASCII), "nothing of the refused ones was sent");
+                }
+            }
+            try (DatagramEndpoint b = Net.openDatagram(DatagramOptions.bind("127.0.0.1", 0));
+                 DatagramEndpoint c = Net.openDatagram(DatagramOptions.connect("127.0.0.1",
+                         ((InetSocketAddress) b.localAddress()).getPort()))) {
+                assertEquals(65_507, assertThrows(DatagramTooLargeException.class, () -> c.send(new byte[65_508])).limit());
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void anOperatingSystemRefusingADatagramAsTooLongIsTypedToo() {
+        // An OS may carry less than UDP allows (macOS: 9,216 bytes by default), and a path MTU with
+        // don't-fragment set less again; loopback has neither, so the mapping is checked directly.
+        SocketException emsgsize = new SocketException("Message too long");
+        DatagramTooLargeException e = assertInstanceOf(DatagramTooLargeException.class, Faults.onDatagramSend(emsgsize, 9_300));
+        assertEquals(9_300, e.size());
+        assertEquals(-1, e.limit(), "the OS's limit is not known");
+        assertSame(emsgsize, e.getCause());
+        assertTrue(e.getMessage().contains("9300 bytes"), e.getMessage());
+        SocketException other = new SocketException("Network is unreachable");
+        assertSame(other, Faults.onDatagramSend(other, 10));
     }
 }

@@ -114,6 +114,42 @@ class FaultsTest {
         }
     }
 
+    @Test
+    void aResetWhileTheConnectIsFinishingIsTyped() throws Exception {
+        try (ServerSocket ss = blockingServer()) {
+            Async.run(() -> {
+                long before = openFds();
+                for (int i = 0; i < 3; i++) {
+                    ConnectionResetException e = connectIntoAReset(ss);
+                    assertTrue(e.getMessage().contains("127.0.0.1:" + ss.getLocalPort()), e.getMessage());
+                }
+                assertEquals(before, openFds(), "nothing is left open");
+                return null;
+            });
+        }
+    }
+
+    /** Connects to {@code ss}, whose peer accepts and resets at once, and finishes the connect only after the reset arrived. */
+    private static ConnectionResetException connectIntoAReset(ServerSocket ss) throws Exception {
+        CountDownLatch resetArrived = new CountDownLatch(1);
+        CompletableFuture<Void> server = peer(() -> {
+            Socket s = ss.accept(); // the handshake is done: the client's side is established
+            int clientPort = s.getPort();
+            NetTesting.reset(s);
+            NetTesting.awaitLeftEstablished(clientPort, ss.getLocalPort());
+            resetArrived.countDown();
+            return null;
+        });
+        Task<StreamConnection> connecting = Async.spawn(() -> Net.openConnection("127.0.0.1", ss.getLocalPort()));
+        Async.yieldNow();
+        assertFalse(connecting.isDone(), "the connect is under way, waiting for its outcome");
+        // Hold the loop until the reset has arrived: the connect then finishes after it.
+        assertTrue(resetArrived.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        Throwable e = NetTesting.unwrap(assertThrows(Throwable.class, connecting::await));
+        Async.await(server);
+        return assertInstanceOf(ConnectionResetException.class, e, e::toString);
+    }
+
     /** A server whose accept queue is full: our SYN goes unanswered, so the connect hangs (Linux). */
     private static ServerSocket fullBacklog(List<Socket> fillers) throws IOException {
         ServerSocket ss = new ServerSocket();
@@ -159,6 +195,7 @@ class FaultsTest {
         try (ServerSocket ss = fullBacklog(fillers)) {
             Async.run(() -> {
                 long before = openFds();
+                try (var st = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) { st.forEach(f -> { try { System.err.println("B " + f + " -> " + java.nio.file.Files.readSymbolicLink(f)); } catch (IOException x) { } }); }
                 Task<StreamConnection> connecting = Async.spawn(() -> Net.openConnection("127.0.0.1", ss.getLocalPort()));
                 Async.sleep(100);
                 assertFalse(connecting.isDone());

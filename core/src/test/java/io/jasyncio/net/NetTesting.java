@@ -68,6 +68,33 @@ final class NetTesting {
         s.close();
     }
 
+    /**
+     * Waits (bounded) until the kernel no longer lists the TCP connection from {@code localPort} to
+     * {@code remotePort} as established: a reset sent to it has been processed. Reads Linux's
+     * /proc/net/tcp and tcp6; elsewhere returns at once.
+     */
+    static void awaitLeftEstablished(int localPort, int remotePort) throws IOException {
+        java.util.List<java.nio.file.Path> tables = java.util.stream.Stream.of("/proc/net/tcp", "/proc/net/tcp6")
+                .map(java.nio.file.Path::of).filter(java.nio.file.Files::isReadable).toList();
+        if (tables.isEmpty()) {
+            return;
+        }
+        java.util.regex.Pattern established = java.util.regex.Pattern.compile(
+                String.format(":%04X [0-9A-F]+:%04X 01 ", localPort, remotePort));
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() - end < 0) {
+            boolean listed = false;
+            for (java.nio.file.Path t : tables) {
+                listed |= java.nio.file.Files.readAllLines(t).stream().anyMatch(l -> established.matcher(l).find());
+            }
+            if (!listed) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("the connection from port " + localPort + " is still established after 10 s");
+    }
+
     static Throwable unwrap(Throwable t) {
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
