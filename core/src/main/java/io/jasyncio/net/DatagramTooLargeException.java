@@ -12,7 +12,9 @@ import java.net.SocketException;
 public class DatagramTooLargeException extends SocketException {
     private static final long serialVersionUID = 1L;
 
+    /** The refused datagram's payload size, in bytes. */
     private final int size;
+    /** The protocol's limit, or -1 when the operating system refused within it. */
     private final int limit;
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 public class IdleTimeoutException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
+    /** The idle timeout that expired. */
     private final Duration timeout;
 
     /**
