@@ -92,8 +92,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private EventLoop(Builder b) {
-        this.engine = b.engine != null ? EngineSelection.choose(b.engine) : EngineSelection.defaultEngine();
-        this.coroutinesOnLoopThread = engine instanceof ContinuationEngine;
+        this.engine = b.engineInstance != null ? b.engineInstance
+                : b.engine != null ? EngineSelection.choose(b.engine) : EngineSelection.defaultEngine();
+        this.coroutinesOnLoopThread = engine.runsOnResumingThread();
         this.clock = b.clock;
         this.debug = b.debug;
         this.slowCallbackNanos = b.slowCallback.toNanos();
@@ -133,6 +134,7 @@ public final class EventLoop implements AutoCloseable {
         private Duration slowCallback = Duration.ofMillis(100);
         private ExceptionHandler exceptionHandler;
         private String engine;
+        private CoroutineEngine engineInstance;
         private Long scheduleSeed;
 
         private Builder() {
@@ -191,6 +193,12 @@ public final class EventLoop implements AutoCloseable {
          */
         public Builder engine(String engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /** For the core's tests: this engine instance (for example one that injects faults) wins over the name. */
+        Builder coroutineEngine(CoroutineEngine engine) {
+            this.engineInstance = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
@@ -342,6 +350,17 @@ public final class EventLoop implements AutoCloseable {
      */
     boolean takeForInlineStart(Task<?> task) {
         return scheduleRandom == null && ready.removeLastOccurrence(task);
+    }
+
+    /**
+     * Takes back the entry {@link #schedule} just added for {@code task}, whose suspension then
+     * failed: nothing has run since, so it is the last one.
+     */
+    void unscheduleLast(Task<?> task) {
+        if (ready.peekLast() != task) {
+            throw new IllegalStateException("internal error: the last ready entry is not task '" + task.getName() + "'");
+        }
+        ready.pollLast();
     }
 
     void enqueue(Handle handle) {

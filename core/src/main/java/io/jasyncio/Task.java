@@ -21,8 +21,19 @@ import java.util.concurrent.Callable;
  *   PARKED      no               non-null    suspended, waiting on parkedOn
  *   DONE        no               null        finished
  * </pre>
- * PARKED → SCHEDULED happens exactly once per park: by {@link #wake}, by a timer, or by a
- * cancellation that first aborts the wait (removes the task from whatever it waited on).
+ * Transitions:
+ * <pre>
+ *   NEW       → RUNNING     the loop reaches the task's entry, or an awaiter starts it inline
+ *   SCHEDULED → RUNNING     the loop reaches the task's entry
+ *   RUNNING   → PARKED      park(): registered on what it waits for, then suspended
+ *   RUNNING   → SCHEDULED   yieldNow()
+ *   PARKED    → SCHEDULED   wake(), its sleep's timer, or a cancellation that aborts the wait
+ *   PARKED    → RUNNING     the engine could not suspend: the park is undone, the error thrown
+ *   SCHEDULED → RUNNING     the same for a yield: its queue entry is taken back
+ *   RUNNING   → DONE        the body returned or threw
+ * </pre>
+ * PARKED is left exactly once per park, and always through {@code abandonPark} unless the wait
+ * was satisfied: nothing the task waited on keeps a trace of it afterwards.
  *
  * <h2>Cancellation</h2>
  * {@link #cancel(String)} is level-triggered: the task's current suspension point (or, if it has
@@ -252,12 +263,28 @@ public final class Task<T> extends Awaitable<T> {
      * arrives meanwhile aborts the wait and is thrown from here.
      *
      * <p>Callers check for a pending cancellation first ({@link #throwIfCancelled()}) when the
-     * wait is cancellable.
+     * wait is cancellable, and register on what they wait for before calling this.
+     *
+     * <p>If the engine cannot suspend, the park is undone as a cancellation would undo it (the
+     * registration removed, a Runnable run) and the engine's error is thrown from here, with an
+     * Error from the hook attached as suppressed: the task runs on, no longer parked.
      */
     Object park(Object on, boolean cancellable) {
         parkedOn = on;
         parkCancellable = cancellable;
-        loop.engine.suspend();
+        try {
+            loop.engine.suspend();
+        } catch (Throwable e) {
+            // The engine could not suspend (a stack too deep to freeze, or pinned). It throws
+            // without having suspended, so nothing ran meanwhile: the task is still parked on
+            // `on`, and must not be once the error leaves here.
+            try {
+                abandonPark();
+            } catch (Throwable hookError) {
+                e.addSuppressed(hookError);
+            }
+            throw e;
+        }
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
@@ -333,7 +360,13 @@ public final class Task<T> extends Awaitable<T> {
     void yieldNow() {
         throwIfCancelled();
         loop.schedule(this);
-        loop.engine.suspend();
+        try {
+            loop.engine.suspend();
+        } catch (Throwable e) {
+            // Not suspended (see park): the entry just added must not resume the task later.
+            loop.unscheduleLast(this);
+            throw e;
+        }
         // A yield has no result to lose, so a cancellation that arrived while the task waited
         // for its turn is delivered here, at this suspension point, not at the next one.
         throwIfCancelled();
@@ -380,14 +413,25 @@ public final class Task<T> extends Awaitable<T> {
         if (ex == null) {
             return;
         }
-        Object on = parkedOn;
-        parkedOn = null;
-        abortWait(on);
         wakeThrow = ex;
-        loop.schedule(this);
+        try {
+            abandonPark();
+        } finally {
+            loop.schedule(this); // even if the abort hook threw an Error: the task must hear of its cancellation
+        }
     }
 
-    private void abortWait(Object on) {
+    /**
+     * PARKED → not parked, with nothing left of the park: the one place a wait is undone, for a
+     * cancellation and for a suspension the engine could not make alike. Takes the task off what
+     * it waited on: the sleep's timer entry goes stale, the task leaves the awaitable's waiters, a
+     * Runnable (a join, an I/O registration, the hook of {@link Async#suspend}) runs. An exception
+     * from a hook goes to the loop's exception handler; a {@link VirtualMachineError} from one is
+     * rethrown, after the park is already gone.
+     */
+    private void abandonPark() {
+        Object on = parkedOn;
+        parkedOn = null;
         if (on == SLEEPING) {
             sleepToken++;
             loop.timers.noteStale();
@@ -399,7 +443,7 @@ public final class Task<T> extends Awaitable<T> {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
-                loop.callExceptionHandler(new ErrorReport("the cancel hook of a suspended task threw", e, this, null));
+                loop.callExceptionHandler(new ErrorReport("the abort hook of a suspended task threw", e, this, null));
             }
         }
     }
