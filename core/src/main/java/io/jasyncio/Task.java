@@ -16,14 +16,14 @@ import java.util.concurrent.Callable;
  * <pre>
  *   state       in ready queue   parkedOn    coroutine
  *   NEW         yes              null        not created
- *   RUNNING     no               null        executing (loop.currentTask == this)
+ *   RUNNING     no (*)           null        executing (loop.currentTask == this)
  *   SCHEDULED   yes              null        suspended (woken, or yielded)
- *   PARKED      no               non-null    suspended, waiting on parkedOn
- *   DONE        no               null        finished
+ *   PARKED      no (*)           non-null    suspended, waiting on parkedOn
+ *   DONE        no (*)           null        finished
  * </pre>
  * Transitions:
  * <pre>
- *   NEW       → RUNNING     the loop reaches the task's entry, or an awaiter starts it inline
+ *   NEW       → RUNNING     the loop reaches the task's entry, or an awaiter starts it inline (*)
  *   SCHEDULED → RUNNING     the loop reaches the task's entry
  *   RUNNING   → PARKED      park(): registered on what it waits for, then suspended
  *   RUNNING   → SCHEDULED   yieldNow()
@@ -34,6 +34,12 @@ import java.util.concurrent.Callable;
  * </pre>
  * PARKED is left exactly once per park, and always through {@code abandonPark} unless the wait
  * was satisfied: nothing the task waited on keeps a trace of it afterwards.
+ *
+ * <p>(*) An inline start takes the task's entry from its spawn out of the ready queue when it is
+ * at either end (the usual cases, in O(1)); anywhere else the entry stays, marked taken
+ * ({@code spawnEntryTaken}), because removing it would scan the queue, and the loop drops it when
+ * it gets there. It is the task's oldest entry, so a taken task that is scheduled again meanwhile
+ * still runs once per turn, in order.
  *
  * <h2>Cancellation</h2>
  * {@link #cancel(String)} is level-triggered: the task's current suspension point (or, if it has
@@ -58,6 +64,8 @@ public final class Task<T> extends Awaitable<T> {
 
     private Callable<? extends T> body;
     private CoroutineEngine.Coroutine coroutine;
+    /** An awaiter started this task inline, so the entry its spawn put in the ready queue is void. */
+    private boolean spawnEntryTaken;
     private String name;
     private final long id;
 
@@ -175,18 +183,32 @@ public final class Task<T> extends Awaitable<T> {
      * up to its first suspension or its end, nested in the awaiter's coroutine, and the awaiter
      * goes on from there (without suspending at all if the task finished). That saves the two
      * task switches of parking the awaiter and coming back, for the common
-     * {@code spawn(...).await()}. Only for a task that has not started and is still in the ready
-     * queue; it then runs earlier than the loop's FIFO order would have run it, which nothing may
-     * rely on, as the awaiter is waiting for it anyway (and under a seeded schedule it does not
-     * happen), nor deeper than {@link #INLINE_DEPTH_LIMIT}. Returns false if it did not start the task.
+     * {@code spawn(...).await()}. Only for a task that has not started, whose entry from its spawn
+     * is therefore still in the ready queue (see the table's note on that entry); it then runs
+     * earlier than the loop's FIFO order would have run it, which nothing may rely on, as the
+     * awaiter is waiting for it anyway (and under a seeded schedule it does not happen), nor deeper
+     * than {@link #INLINE_DEPTH_LIMIT}. Returns false if it did not start the task.
      */
     boolean startInline(Task<?> awaiter) {
-        if (coroutine != null || body == null || loop.inlineDepth >= INLINE_DEPTH_LIMIT || !loop.takeForInlineStart(this)) {
+        if (coroutine != null || body == null || loop.inlineDepth >= INLINE_DEPTH_LIMIT || !loop.mayStartInline()) {
             return false;
         }
+        spawnEntryTaken = !loop.takeIfAtAnEnd(this);
         loop.inlineDepth++;
         try {
             step();
+        } catch (Throwable e) {
+            if (body != null) {
+                // It never got to run (its stack could not even be set up on top of the awaiter's):
+                // it must run from the queue later, with a fresh coroutine.
+                coroutine = null;
+                if (spawnEntryTaken) {
+                    spawnEntryTaken = false;
+                } else {
+                    loop.schedule(this);
+                }
+            }
+            throw e;
         } finally {
             loop.inlineDepth--;
             loop.currentTask = awaiter;
@@ -194,8 +216,18 @@ public final class Task<T> extends Awaitable<T> {
         return true;
     }
 
-    /** One step: resume the coroutine until it suspends or ends. Called by the loop only. */
-    void step() {
+    /** The loop reached an entry of this task in its ready queue. */
+    void runFromReadyQueue() {
+        if (spawnEntryTaken) {
+            spawnEntryTaken = false; // the oldest entry, so this one: started inline already
+            return;
+        }
+        step();
+    }
+
+    /** One step: resume the coroutine until it suspends or ends. */
+    private void step() {
+        assert !isDone() : "task '" + getName() + "' resumed after it finished";
         CoroutineEngine.Coroutine c = coroutine;
         if (c == null) {
             coroutine = c = loop.engine.create(this);

@@ -1,10 +1,11 @@
 package io.jasyncio;
 
 /**
- * This JVM's coroutine engine with one fault that a test can arm: the next suspension of a chosen
+ * This JVM's coroutine engine with faults that a test can arm: the next suspension of a chosen
  * task throws {@link EngineFault} instead of suspending, as the continuation engine does when the
- * JDK cannot freeze a stack (too deep, or pinned). It throws before the real engine is asked, so it
- * honours the engine contract on either engine: a suspension that throws did not suspend.
+ * JDK cannot freeze a stack (too deep, or pinned); or a chosen task's coroutine cannot be made. It
+ * throws before the real engine is asked, so it honours the engine contract on either engine: a
+ * suspension that throws did not suspend.
  */
 final class FaultyEngine implements CoroutineEngine {
 
@@ -15,13 +16,26 @@ final class FaultyEngine implements CoroutineEngine {
         }
     }
 
+    /** What a faulty coroutine creation throws. */
+    static final class CreateFault extends OutOfMemoryError {
+        CreateFault() {
+            super("injected by FaultyEngine: no coroutine for this task");
+        }
+    }
+
     private final CoroutineEngine real = EngineSelection.defaultEngine();
+    private volatile Task<?> failCreateOf;
     /** Written by a task, read by the same or another task: the engines' hand-offs order it. */
     private volatile Task<?> failNextSuspendOf;
 
     /** Makes the next suspension of {@code task} throw {@link EngineFault}. */
     void failNextSuspendOf(Task<?> task) {
         failNextSuspendOf = task;
+    }
+
+    /** Makes the creation of {@code task}'s coroutine (at its first step) throw {@link CreateFault}, once. */
+    void failCreateOf(Task<?> task) {
+        failCreateOf = task;
     }
 
     /** True if a fault is armed and has not been thrown yet. */
@@ -31,6 +45,10 @@ final class FaultyEngine implements CoroutineEngine {
 
     @Override
     public Coroutine create(Task<?> task) {
+        if (task == failCreateOf) {
+            failCreateOf = null;
+            throw new CreateFault();
+        }
         return real.create(task);
     }
 

@@ -349,6 +349,45 @@ class SuspensionFailureTest {
         }
     }
 
+    // ------------------------------------------------------------------ a task that cannot start inside its awaiter
+
+    /**
+     * Awaiting a task that has not started starts it inside the awaiter; if that fails before its
+     * body runs, the error reaches the awaiter and the task keeps its turn: it still runs, once,
+     * from the loop, wherever its entry was in the ready queue (the head, the middle or the tail).
+     */
+    @ParameterizedTest(name = "entry at the {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"head", "middle", "tail"})
+    void aTaskThatCannotBeStartedInsideItsAwaiterStillRunsFromTheLoop(String where) {
+        FaultyEngine engine = new FaultyEngine();
+        List<ErrorReport> reports = reports();
+        AtomicInteger runs = new AtomicInteger();
+        run(engine, reports, () -> {
+            Task<String> before = where.equals("head") ? null : Async.spawn(() -> "before");
+            Task<String> t = Async.spawn(() -> {
+                runs.incrementAndGet();
+                return "t";
+            });
+            Task<String> after = where.equals("tail") ? null : Async.spawn(() -> "after");
+            engine.failCreateOf(t);
+            assertThrows(FaultyEngine.CreateFault.class, t::await);
+            assertEquals(0, runs.get());
+            Async.yieldNow();
+            Async.yieldNow();
+            assertEquals("t", t.resultNow());
+            assertEquals(1, runs.get());
+            for (Task<String> other : java.util.Arrays.asList(before, after)) {
+                if (other != null) {
+                    assertTrue(other.isDone());
+                }
+            }
+            assertEquals(List.of(Task.current()), Async.currentLoop().allTasks());
+            return null;
+        });
+        assertEquals(1, runs.get());
+        assertEquals(List.of(), reports);
+    }
+
     // ------------------------------------------------------------------ the real engines' failures
 
     /**
