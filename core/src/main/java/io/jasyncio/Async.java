@@ -349,8 +349,9 @@ public final class Async {
                 }
                 Task<?> me = Task.currentFor(null, "asCompleted");
                 if (join == null) {
-                    join = new Join(inputs, WaitMode.FIRST_COMPLETED, me, true);
-                    join.start();
+                    Join j = new Join(inputs, WaitMode.FIRST_COMPLETED, me, true);
+                    j.start();
+                    join = j; // only once it listens: a failed start is retried by the next call
                 }
                 join.await(me);
                 handedOut++;
