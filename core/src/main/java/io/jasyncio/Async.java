@@ -243,11 +243,17 @@ public final class Async {
      * made (remove the task from a waiter list, for example); then this throws
      * {@link CancelledException} and a later {@code wakeUp} is an error. If the task is already
      * cancelled when this is called, it throws at once without suspending and without running
-     * {@code onCancel}.
+     * {@code onCancel}. If the coroutine engine cannot suspend the task at all (its stack is too
+     * deep to save, or pinned by a native frame), {@code onCancel} runs as for a cancellation and
+     * the engine's error is thrown from here; the task goes on running, no longer suspended.
      *
      * @param onCancel undoes the caller's registration; null if there is nothing to undo
      * @param <V> the type of the value {@code wakeUp} passes
-     * @return the value passed to {@link Task#wakeUp(Object)}
+     * @return the value the matching {@link Task#wakeUp(Object)} passed
+     * @throws CancelledException    if the task is cancelled, before or while suspended
+     * @throws StackOverflowError    if the task's stack is too deep for the engine to suspend it
+     * @throws IllegalStateException if the engine cannot suspend the task here (a pinned stack),
+     *                               or the caller is not a task
      */
     @SuppressWarnings("unchecked")
     public static <V> V suspend(Runnable onCancel) {
@@ -462,8 +468,9 @@ public final class Async {
                 }
                 Task<?> me = Task.currentFor(null, "asCompleted");
                 if (join == null) {
-                    join = new Join(inputs, WaitMode.FIRST_COMPLETED, me, true);
-                    join.start();
+                    Join j = new Join(inputs, WaitMode.FIRST_COMPLETED, me, true);
+                    j.start();
+                    join = j; // only once it listens: a failed start is retried by the next call
                 }
                 join.await(me);
                 handedOut++;

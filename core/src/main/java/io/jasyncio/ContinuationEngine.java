@@ -61,6 +61,11 @@ final class ContinuationEngine implements CoroutineEngine {
     }
 
     @Override
+    public boolean runsOnResumingThread() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "continuation";
     }

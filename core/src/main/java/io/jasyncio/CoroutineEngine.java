@@ -35,13 +35,25 @@ interface CoroutineEngine {
      * Suspends the coroutine that is running on the calling thread, returning to its
      * {@link Coroutine#resume()} caller. Returns when it is resumed.
      *
+     * <p>If it throws, it did not suspend: the coroutine is still running and nothing else ran
+     * meanwhile, so the caller can undo what it prepared for the suspension (Task.park does) and
+     * the error goes on up the coroutine's own stack. An engine must never throw once it has let
+     * anything else run.
+     *
      * @throws IllegalStateException if the calling code cannot be suspended here (for example a
      *         native frame on the stack), with the reason in the message
+     * @throws StackOverflowError    if the stack is too deep for the engine to save it
      */
     void suspend();
 
     /** True if the caller is running inside a coroutine made by this engine. */
     boolean inCoroutine();
+
+    /**
+     * True if coroutine bodies run on the thread that calls {@link Coroutine#resume()} (the loop
+     * thread), false if they run on threads of their own.
+     */
+    boolean runsOnResumingThread();
 
     /** A short name for logs and the README: {@code continuation} or {@code portable}. */
     String name();

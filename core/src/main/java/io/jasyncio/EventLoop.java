@@ -55,6 +55,11 @@ public final class EventLoop implements AutoCloseable {
     /** The selector and the channel registrations: the loop's I/O backend. */
     final LoopIo io;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
+    /**
+     * How many entries at the head of {@code ready} this iteration still has to run (FIFO mode):
+     * what was ready when it began, less what it ran or what was taken out meanwhile.
+     */
+    private int batchLeft;
     final TimerHeap timers;
     /** Non-null in seeded-schedule mode: the only source of scheduling randomness. */
     private final SplittableRandom scheduleRandom;
@@ -92,8 +97,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private EventLoop(Builder b) {
-        this.engine = b.engine != null ? EngineSelection.choose(b.engine) : EngineSelection.defaultEngine();
-        this.coroutinesOnLoopThread = engine instanceof ContinuationEngine;
+        this.engine = b.engineInstance != null ? b.engineInstance
+                : b.engine != null ? EngineSelection.choose(b.engine) : EngineSelection.defaultEngine();
+        this.coroutinesOnLoopThread = engine.runsOnResumingThread();
         this.clock = b.clock;
         this.debug = b.debug;
         this.slowCallbackNanos = b.slowCallback.toNanos();
@@ -140,6 +146,7 @@ public final class EventLoop implements AutoCloseable {
         private Duration slowCallback = Duration.ofMillis(100);
         private ExceptionHandler exceptionHandler;
         private String engine;
+        private CoroutineEngine engineInstance;
         private Long scheduleSeed;
 
         private Builder() {
@@ -223,6 +230,12 @@ public final class EventLoop implements AutoCloseable {
          */
         public Builder engine(String engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /** For the core's tests: this engine instance (for example one that injects faults) wins over the name. */
+        Builder coroutineEngine(CoroutineEngine engine) {
+            this.engineInstance = Objects.requireNonNull(engine, "engine");
             return this;
         }
 
@@ -408,13 +421,48 @@ public final class EventLoop implements AutoCloseable {
     int inlineDepth;
 
     /**
-     * Takes a task that has not started out of the ready queue so that its awaiter can start it
-     * at once; false if it is not there, or if the schedule is seeded (the seeded order must stay
-     * the only thing that decides who runs next). The task was spawned just before, as a rule, so
-     * it is found at the tail.
+     * True if an awaiter may start a task that has not started at once, out of its turn: not when
+     * the schedule is seeded, where the seeded order must stay the only thing that decides who
+     * runs next (and where an iteration's entries have all left the queue before the first runs).
      */
-    boolean takeForInlineStart(Task<?> task) {
-        return scheduleRandom == null && ready.removeLastOccurrence(task);
+    boolean mayStartInline() {
+        return scheduleRandom == null;
+    }
+
+    /**
+     * Takes {@code item} out of the ready queue if it is at either end, in O(1), and says whether
+     * it did. An awaiter starting a task inline finds it at the tail when it spawned it just
+     * before, and at the head when it awaits what it spawned in spawn order. Anywhere else the
+     * entry stays, and the task marks it taken: a search would scan the queue, and awaiting N tasks
+     * in some order would cost N² (139 s for a million, when this searched from the tail).
+     */
+    boolean takeIfAtAnEnd(Object item) {
+        if (ready.peekFirst() == item) {
+            ready.pollFirst();
+            if (batchLeft > 0) {
+                batchLeft--; // the head is always this iteration's
+            }
+            return true;
+        }
+        if (ready.peekLast() == item) {
+            if (ready.size() == batchLeft) {
+                batchLeft--; // nothing was added since the iteration began: the tail is its too
+            }
+            ready.pollLast();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Takes back the entry {@link #schedule} just added for {@code task}, whose suspension then
+     * failed: nothing has run since, so it is the last one.
+     */
+    void unscheduleLast(Task<?> task) {
+        if (ready.peekLast() != task) {
+            throw new IllegalStateException("internal error: the last ready entry is not task '" + task.getName() + "'");
+        }
+        ready.pollLast();
     }
 
     void enqueue(Handle handle) {
@@ -980,7 +1028,8 @@ public final class EventLoop implements AutoCloseable {
             runShuffledBatch();
             return;
         }
-        for (int n = ready.size(); n > 0; n--) {
+        for (batchLeft = ready.size(); batchLeft > 0; ) {
+            batchLeft--;
             Object item = ready.poll();
             if (debug) {
                 runTimed(item);
@@ -1018,7 +1067,7 @@ public final class EventLoop implements AutoCloseable {
 
     private void runItem(Object item) {
         if (item instanceof Task<?> t) {
-            t.step();
+            t.runFromReadyQueue();
         } else {
             Handle h = (Handle) item;
             try {

@@ -1,6 +1,7 @@
 package io.jasyncio;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,8 +20,13 @@ final class Join implements Awaitable.Listener, Runnable {
     /** Completed inputs not yet handed out (as-completed only). */
     final ArrayDeque<Awaitable<?>> completed;
     private boolean listening;
-    /** Inputs whose completion has been counted (identity), so re-listening never counts twice. */
-    private final java.util.Set<Awaitable<?>> counted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    /**
+     * The inputs this stopped listening to while they were pending, to listen to again on the next
+     * wait (as-completed after an interrupted wait); every other input has been counted already.
+     * A list rather than a set of the counted ones: hashing a million inputs cost more than the
+     * tasks behind them.
+     */
+    private List<Awaitable<?>> unheard;
 
     Join(List<? extends Awaitable<?>> inputs, WaitMode mode, Task<?> waiter, boolean keepOrder) {
         this.inputs = inputs;
@@ -29,15 +35,18 @@ final class Join implements Awaitable.Listener, Runnable {
         this.completed = keepOrder ? new ArrayDeque<>() : null;
     }
 
-    /** Registers on every pending input; returns true if the condition already holds. */
+    /**
+     * Registers on every pending input; returns true if the condition already holds. One pass over
+     * the inputs (each pass over a million of them costs about as much as running them): an input
+     * of another loop, found on the way, unregisters what was registered before the error.
+     */
     boolean start() {
-        for (Awaitable<?> a : inputs) {
-            if (a.loop != waiter.loop) {
-                throw new IllegalArgumentException("an awaitable belongs to another event loop: " + a);
-            }
-        }
         listening = true;
         for (Awaitable<?> a : inputs) {
+            if (a.loop != waiter.loop) {
+                run();
+                throw new IllegalArgumentException("an awaitable belongs to another event loop: " + a);
+            }
             remaining++;
             a.addListener(this); // runs at once for done inputs
         }
@@ -57,7 +66,6 @@ final class Join implements Awaitable.Listener, Runnable {
 
     @Override
     public void completed(Awaitable<?> a) {
-        counted.add(a);
         remaining--;
         Awaitable.State s = a.state();
         if (firstFailed == null && (s == Awaitable.State.FAILED || s == Awaitable.State.CANCELLED)) {
@@ -80,9 +88,11 @@ final class Join implements Awaitable.Listener, Runnable {
         waiter = task;
         if (!listening) {
             listening = true;
-            for (Awaitable<?> a : inputs) {
-                if (!counted.contains(a)) {
-                    a.addListener(this);
+            List<Awaitable<?>> again = unheard;
+            unheard = null;
+            if (again != null) {
+                for (Awaitable<?> a : again) {
+                    a.addListener(this); // counts it at once if it completed meanwhile
                 }
             }
         }
@@ -100,9 +110,16 @@ final class Join implements Awaitable.Listener, Runnable {
             return;
         }
         listening = false;
+        if (remaining == 0) {
+            return; // every registration has fired: nothing left to remove
+        }
         for (Awaitable<?> a : inputs) {
             if (!a.isDone()) {
                 a.removeListener(this);
+                if (unheard == null) {
+                    unheard = new ArrayList<>();
+                }
+                unheard.add(a);
             }
         }
     }

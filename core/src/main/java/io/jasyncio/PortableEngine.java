@@ -12,6 +12,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Memory visibility: every hand-off is a volatile write of {@code turn} followed by an
  * unpark, and the receiving side reads {@code turn} before going on, so whatever one side wrote
  * before handing over is visible to the other.
+ *
+ * <p>A stack too deep to unmount. Parking a virtual thread freezes its stack, and the JDK throws
+ * {@link StackOverflowError} from {@code LockSupport.park} when the stack is too deep to freeze
+ * (JDK 25: the freeze recurses natively once per frame). By then the coroutine has handed the baton
+ * to the loop, which is running: an error thrown out of the wait would run the coroutine's code
+ * beside the loop's and leave the task parked in the loop's books. So such a wait goes on on the
+ * coroutine's monitor instead, which blocks the carrier thread when the virtual thread cannot
+ * unmount; the loop notifies it there. The suspension then succeeds, only more expensively, and
+ * {@link #suspend()} throws only before the hand-off, as the engine contract asks.
  */
 final class PortableEngine implements CoroutineEngine {
 
@@ -26,6 +35,8 @@ final class PortableEngine implements CoroutineEngine {
         private volatile Thread driver;
         private volatile int turn = LOOP;
         private volatile boolean done;
+        /** Set while the coroutine waits for its turn on this object's monitor, not by parking. */
+        private volatile boolean waitingOnMonitor;
 
         BatonCoroutine(Runnable body) {
             this.body = body;
@@ -46,7 +57,37 @@ final class PortableEngine implements CoroutineEngine {
 
         private void waitForTurn() {
             while (turn != COROUTINE) {
-                LockSupport.park(this);
+                try {
+                    LockSupport.park(this);
+                } catch (Throwable e) {
+                    // A stack too deep to unmount (see the class comment): the baton is the
+                    // loop's already, so this wait must not end in an error.
+                    waitForTurnOnMonitor();
+                }
+            }
+        }
+
+        private void waitForTurnOnMonitor() {
+            boolean interrupted = false;
+            synchronized (this) {
+                // The flag is raised before turn is read, and the loop reads it after writing
+                // turn (both volatile): either this sees the turn, or the loop sees the flag and
+                // notifies, which it can only do once wait() has released the monitor.
+                waitingOnMonitor = true;
+                try {
+                    while (turn != COROUTINE) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                } finally {
+                    waitingOnMonitor = false;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -63,6 +104,11 @@ final class PortableEngine implements CoroutineEngine {
             } else {
                 turn = COROUTINE;
                 LockSupport.unpark(thread);
+                if (waitingOnMonitor) {
+                    synchronized (this) {
+                        notifyAll();
+                    }
+                }
             }
             while (turn != LOOP) {
                 LockSupport.park(this);
@@ -98,6 +144,11 @@ final class PortableEngine implements CoroutineEngine {
     @Override
     public boolean inCoroutine() {
         return CURRENT.get() != null;
+    }
+
+    @Override
+    public boolean runsOnResumingThread() {
+        return false;
     }
 
     @Override

@@ -16,13 +16,30 @@ import java.util.concurrent.Callable;
  * <pre>
  *   state       in ready queue   parkedOn    coroutine
  *   NEW         yes              null        not created
- *   RUNNING     no               null        executing (loop.currentTask == this)
+ *   RUNNING     no (*)           null        executing (loop.currentTask == this)
  *   SCHEDULED   yes              null        suspended (woken, or yielded)
- *   PARKED      no               non-null    suspended, waiting on parkedOn
- *   DONE        no               null        finished
+ *   PARKED      no (*)           non-null    suspended, waiting on parkedOn
+ *   DONE        no (*)           null        finished
  * </pre>
- * PARKED → SCHEDULED happens exactly once per park: by {@link #wake}, by a timer, or by a
- * cancellation that first aborts the wait (removes the task from whatever it waited on).
+ * Transitions:
+ * <pre>
+ *   NEW       → RUNNING     the loop reaches the task's entry, or an awaiter starts it inline (*)
+ *   SCHEDULED → RUNNING     the loop reaches the task's entry
+ *   RUNNING   → PARKED      park(): registered on what it waits for, then suspended
+ *   RUNNING   → SCHEDULED   yieldNow()
+ *   PARKED    → SCHEDULED   wake(), its sleep's timer, or a cancellation that aborts the wait
+ *   PARKED    → RUNNING     the engine could not suspend: the park is undone, the error thrown
+ *   SCHEDULED → RUNNING     the same for a yield: its queue entry is taken back
+ *   RUNNING   → DONE        the body returned or threw
+ * </pre>
+ * PARKED is left exactly once per park, and always through {@code abandonPark} unless the wait
+ * was satisfied: nothing the task waited on keeps a trace of it afterwards.
+ *
+ * <p>(*) An inline start takes the task's entry from its spawn out of the ready queue when it is
+ * at either end (the usual cases, in O(1)); anywhere else the entry stays, marked taken
+ * ({@code spawnEntryTaken}), because removing it would scan the queue, and the loop drops it when
+ * it gets there. It is the task's oldest entry, so a taken task that is scheduled again meanwhile
+ * still runs once per turn, in order.
  *
  * <h2>Cancellation</h2>
  * {@link #cancel(String)} is level-triggered: the task's current suspension point (or, if it has
@@ -49,6 +66,8 @@ public final class Task<T> extends Awaitable<T> {
 
     private Callable<? extends T> body;
     private CoroutineEngine.Coroutine coroutine;
+    /** An awaiter started this task inline, so the entry its spawn put in the ready queue is void. */
+    private boolean spawnEntryTaken;
     private String name;
     private final long id;
 
@@ -182,18 +201,32 @@ public final class Task<T> extends Awaitable<T> {
      * up to its first suspension or its end, nested in the awaiter's coroutine, and the awaiter
      * goes on from there (without suspending at all if the task finished). That saves the two
      * task switches of parking the awaiter and coming back, for the common
-     * {@code spawn(...).await()}. Only for a task that has not started and is still in the ready
-     * queue; it then runs earlier than the loop's FIFO order would have run it, which nothing may
-     * rely on, as the awaiter is waiting for it anyway (and under a seeded schedule it does not
-     * happen), nor deeper than {@link #INLINE_DEPTH_LIMIT}. Returns false if it did not start the task.
+     * {@code spawn(...).await()}. Only for a task that has not started, whose entry from its spawn
+     * is therefore still in the ready queue (see the table's note on that entry); it then runs
+     * earlier than the loop's FIFO order would have run it, which nothing may rely on, as the
+     * awaiter is waiting for it anyway (and under a seeded schedule it does not happen), nor deeper
+     * than {@link #INLINE_DEPTH_LIMIT}. Returns false if it did not start the task.
      */
     boolean startInline(Task<?> awaiter) {
-        if (coroutine != null || body == null || loop.inlineDepth >= INLINE_DEPTH_LIMIT || !loop.takeForInlineStart(this)) {
+        if (coroutine != null || body == null || loop.inlineDepth >= INLINE_DEPTH_LIMIT || !loop.mayStartInline()) {
             return false;
         }
+        spawnEntryTaken = !loop.takeIfAtAnEnd(this);
         loop.inlineDepth++;
         try {
             step();
+        } catch (Throwable e) {
+            if (body != null) {
+                // It never got to run (its stack could not even be set up on top of the awaiter's):
+                // it must run from the queue later, with a fresh coroutine.
+                coroutine = null;
+                if (spawnEntryTaken) {
+                    spawnEntryTaken = false;
+                } else {
+                    loop.schedule(this);
+                }
+            }
+            throw e;
         } finally {
             loop.inlineDepth--;
             loop.currentTask = awaiter;
@@ -201,8 +234,18 @@ public final class Task<T> extends Awaitable<T> {
         return true;
     }
 
-    /** One step: resume the coroutine until it suspends or ends. Called by the loop only. */
-    void step() {
+    /** The loop reached an entry of this task in its ready queue. */
+    void runFromReadyQueue() {
+        if (spawnEntryTaken) {
+            spawnEntryTaken = false; // the oldest entry, so this one: started inline already
+            return;
+        }
+        step();
+    }
+
+    /** One step: resume the coroutine until it suspends or ends. */
+    private void step() {
+        assert !isDone() : "task '" + getName() + "' resumed after it finished";
         CoroutineEngine.Coroutine c = coroutine;
         if (c == null) {
             coroutine = c = loop.engine.create(this);
@@ -270,12 +313,28 @@ public final class Task<T> extends Awaitable<T> {
      * arrives meanwhile aborts the wait and is thrown from here.
      *
      * <p>Callers check for a pending cancellation first ({@link #throwIfCancelled()}) when the
-     * wait is cancellable.
+     * wait is cancellable, and register on what they wait for before calling this.
+     *
+     * <p>If the engine cannot suspend, the park is undone as a cancellation would undo it (the
+     * registration removed, a Runnable run) and the engine's error is thrown from here, with an
+     * Error from the hook attached as suppressed: the task runs on, no longer parked.
      */
     Object park(Object on, boolean cancellable) {
         parkedOn = on;
         parkCancellable = cancellable;
-        loop.engine.suspend();
+        try {
+            loop.engine.suspend();
+        } catch (Throwable e) {
+            // The engine could not suspend (a stack too deep to freeze, or pinned). It throws
+            // without having suspended, so nothing ran meanwhile: the task is still parked on
+            // `on`, and must not be once the error leaves here.
+            try {
+                abandonPark();
+            } catch (Throwable hookError) {
+                e.addSuppressed(hookError);
+            }
+            throw e;
+        }
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
@@ -351,7 +410,13 @@ public final class Task<T> extends Awaitable<T> {
     void yieldNow() {
         throwIfCancelled();
         loop.schedule(this);
-        loop.engine.suspend();
+        try {
+            loop.engine.suspend();
+        } catch (Throwable e) {
+            // Not suspended (see park): the entry just added must not resume the task later.
+            loop.unscheduleLast(this);
+            throw e;
+        }
         // A yield has no result to lose, so a cancellation that arrived while the task waited
         // for its turn is delivered here, at this suspension point, not at the next one.
         throwIfCancelled();
@@ -398,14 +463,25 @@ public final class Task<T> extends Awaitable<T> {
         if (ex == null) {
             return;
         }
-        Object on = parkedOn;
-        parkedOn = null;
-        abortWait(on);
         wakeThrow = ex;
-        loop.schedule(this);
+        try {
+            abandonPark();
+        } finally {
+            loop.schedule(this); // even if the abort hook threw an Error: the task must hear of its cancellation
+        }
     }
 
-    private void abortWait(Object on) {
+    /**
+     * PARKED → not parked, with nothing left of the park: the one place a wait is undone, for a
+     * cancellation and for a suspension the engine could not make alike. Takes the task off what
+     * it waited on: the sleep's timer entry goes stale, the task leaves the awaitable's waiters, a
+     * Runnable (a join, an I/O registration, the hook of {@link Async#suspend}) runs. An exception
+     * from a hook goes to the loop's exception handler; a {@link VirtualMachineError} from one is
+     * rethrown, after the park is already gone.
+     */
+    private void abandonPark() {
+        Object on = parkedOn;
+        parkedOn = null;
         if (on == SLEEPING) {
             sleepToken++;
             loop.timers.noteStale();
@@ -417,7 +493,7 @@ public final class Task<T> extends Awaitable<T> {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
-                loop.callExceptionHandler(new ErrorReport("the cancel hook of a suspended task threw", e, this, null));
+                loop.callExceptionHandler(new ErrorReport("the abort hook of a suspended task threw", e, this, null));
             }
         }
     }

@@ -6,6 +6,7 @@ import static io.jasyncio.TestSupport.runVirtual;
 import static io.jasyncio.TestSupport.sleepMs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,50 @@ class ScaleTest {
         assertEquals((long) n * (n - 1) / 2, sum);
         assertEquals(n, sizeAndPeak[1], "every task was asleep at once");
         assertTrue(System.nanoTime() - wall0 < TimeUnit.SECONDS.toNanos(60), "took far too long");
+    }
+
+    /**
+     * Awaiting tasks that have not started takes each out of the ready queue to start it at once;
+     * that must never scan the queue, in whatever order they are awaited: in spawn order (the usual
+     * {@code for t in tasks: await t}, each at the head of the queue) or with every other one first
+     * (each in the middle). A million such awaits take well under a second when each costs the
+     * same, and over two minutes when each scans the queue (139 s measured for the scan from the
+     * tail); the bound sits far from both, and the test stops as soon as it is passed. Forced onto
+     * the continuation engine: the queue is the loop's, whatever the engine, and the portable one
+     * would spend the time on a million virtual threads.
+     */
+    @Test
+    void awaitingAMillionUnstartedTasksInAnyOrderNeverScansTheReadyQueue() {
+        int n = 1_000_000;
+        long bound = TimeUnit.SECONDS.toNanos(TestSupport.REAL_TIMEOUT_SECONDS);
+        for (String order : List.of("spawn order", "evens first")) {
+            int[] ran = {0};
+            long sum = Async.run(EventLoop.builder().engine("continuation"), () -> {
+                List<Task<Integer>> tasks = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int v = i;
+                    tasks.add(Async.spawn(() -> {
+                        ran[0]++;
+                        return v;
+                    }));
+                }
+                long t0 = System.nanoTime();
+                long total = 0;
+                for (int k = 0; k < n; k++) {
+                    int i = order.equals("spawn order") ? k : k < (n + 1) / 2 ? 2 * k : 2 * (k - (n + 1) / 2) + 1;
+                    total += tasks.get(i).await();
+                    if (k % 10_000 == 0 && System.nanoTime() - t0 > bound) {
+                        fail("awaited only " + k + " of " + n + " unstarted tasks (" + order + ") in "
+                                + TestSupport.REAL_TIMEOUT_SECONDS + " s: each await scans the ready queue");
+                    }
+                }
+                Async.yieldNow(); // the loop passes over the places the awaits left taken
+                assertEquals(List.of(Task.current()), Async.currentLoop().allTasks());
+                return total;
+            });
+            assertEquals(n, ran[0], order + ": each task ran once");
+            assertEquals((long) n * (n - 1) / 2, sum, order);
+        }
     }
 
     @Test

@@ -489,6 +489,62 @@ class TaskTest {
         });
     }
 
+    /**
+     * A task started by its awaiter from the middle of the ready queue keeps its old place there
+     * until the loop gets to it and drops it; when the task is scheduled again meanwhile, it still
+     * runs once per turn, in FIFO order, never twice in one iteration.
+     */
+    @Test
+    void aTaskStartedByItsAwaiterAndScheduledAgainRunsOncePerTurnInOrder() {
+        List<String> events = new ArrayList<>();
+        runVirtual(() -> {
+            Task<Void> u = Async.spawn(() -> turns(events, "u"));
+            Task<Void> t = Async.spawn(() -> turns(events, "t"));
+            Task<Void> w = Async.spawn(() -> turns(events, "w"));
+            t.await(); // starts t here, between u and w; t yields, so this parks
+            u.await();
+            w.await();
+            return null;
+        });
+        assertEquals(List.of("t1", "u1", "w1", "t2", "u2", "w2", "t3", "u3", "w3"), events);
+    }
+
+    /**
+     * The awaited task's entry can be the last of those the current iteration is running: taking
+     * it out must not make the iteration look for one more entry than was ready when it began.
+     */
+    @Test
+    void startingATaskThatThisIterationWasAboutToRunKeepsTheIterationsCount() {
+        List<String> events = new ArrayList<>();
+        String r = runVirtual(() -> {
+            Promise<Void> woken = new Promise<>();
+            List<Task<String>> spawned = new ArrayList<>();
+            Async.spawn(() -> {
+                woken.complete(null); // main is ready first, then the new task: [main, t]
+                spawned.add(Async.spawn(() -> {
+                    events.add("t");
+                    return "t";
+                }));
+                return null;
+            });
+            woken.await();
+            events.add("main awaits t");
+            return spawned.get(0).await(); // starts t, the last entry of this iteration
+        });
+        assertEquals("t", r);
+        assertEquals(List.of("main awaits t", "t"), events);
+    }
+
+    private static Void turns(List<String> events, String name) {
+        for (int i = 1; i <= 3; i++) {
+            events.add(name + i);
+            if (i < 3) {
+                Async.yieldNow();
+            }
+        }
+        return null;
+    }
+
     /** Each level awaits the next as soon as it spawns it: far deeper than a thread stack could nest. */
     @Test
     void aDeepChainOfTasksEachAwaitingTheNextDoesNotOverflowTheStack() {

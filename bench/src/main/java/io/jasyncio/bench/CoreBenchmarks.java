@@ -5,6 +5,9 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +58,107 @@ public class CoreBenchmarks {
             int sum = 0;
             for (int i = 0; i < BATCH; i++) {
                 sum += Async.spawn(() -> 1).await();
+            }
+            return sum;
+        });
+    }
+
+    // ---------------------------------------------------------------- spawn + await at scale
+
+    /** Tasks each scaled invocation runs in all, in rounds of {@link Scale#tasks}. */
+    static final int SCALED_TOTAL = 1_000_000;
+    static final Callable<Integer> ONE = () -> 1;
+
+    /**
+     * How many tasks a round spawns before it awaits any. Every invocation runs
+     * {@link #SCALED_TOTAL} tasks (a million rounds of one, a thousand rounds of a thousand, ...,
+     * one round of a million), so each row reports nanoseconds per task and the sizes compare
+     * directly: a cost that grows with the number of tasks alive shows as a ratio above 1.
+     *
+     * <p>The list of a round is kept for the whole trial and cleared between rounds. A list made
+     * per invocation would be a 4 MB array at a million tasks, allocated straight into G1's old
+     * generation; once dead it still holds a million tasks alive in every young collection until a
+     * concurrent cycle reclaims it (2 GB survived one collection in a trial run), which measures
+     * the collector, not the loop. The forks get a 2 GB young generation, which a round of a million
+     * tasks (144 MB) fits in, and a heap touched at start-up, so that page faults on first use land
+     * in no row.
+     */
+    @State(Scope.Thread)
+    public static class Scale {
+        @Param({"1", "1000", "100000", "1000000"})
+        public int tasks;
+        List<Task<Integer>> round;
+
+        @Setup
+        public void setUp() {
+            round = new ArrayList<>(tasks);
+        }
+    }
+
+    /** Spawn N, then await them in spawn order (the seeds' {@code for t in tasks: await t}). */
+    @Benchmark
+    @OperationsPerInvocation(SCALED_TOTAL)
+    @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "-Xms4g", "-Xmx4g", "-Xmn2g", "-XX:+AlwaysPreTouch"})
+    public Object spawnAwaitInSpawnOrder(Scale scale) {
+        int n = scale.tasks;
+        List<Task<Integer>> tasks = scale.round;
+        return loop.runUntilComplete(() -> {
+            long sum = 0;
+            for (int r = 0; r < SCALED_TOTAL / n; r++) {
+                tasks.clear();
+                for (int i = 0; i < n; i++) {
+                    tasks.add(Async.spawn(ONE));
+                }
+                for (int i = 0; i < n; i++) {
+                    sum += tasks.get(i).await();
+                }
+            }
+            return sum;
+        });
+    }
+
+    /** Spawn N, then await them from the last to the first. */
+    @Benchmark
+    @OperationsPerInvocation(SCALED_TOTAL)
+    @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "-Xms4g", "-Xmx4g", "-Xmn2g", "-XX:+AlwaysPreTouch"})
+    public Object spawnAwaitInReverseOrder(Scale scale) {
+        int n = scale.tasks;
+        List<Task<Integer>> tasks = scale.round;
+        return loop.runUntilComplete(() -> {
+            long sum = 0;
+            for (int r = 0; r < SCALED_TOTAL / n; r++) {
+                tasks.clear();
+                for (int i = 0; i < n; i++) {
+                    tasks.add(Async.spawn(ONE));
+                }
+                for (int i = n - 1; i >= 0; i--) {
+                    sum += tasks.get(i).await();
+                }
+            }
+            return sum;
+        });
+    }
+
+    /** Spawn N, then {@code gather} them: the awaiter parks once and the loop runs all N. */
+    @Benchmark
+    @OperationsPerInvocation(SCALED_TOTAL)
+    @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "-Xms4g", "-Xmx4g", "-Xmn2g", "-XX:+AlwaysPreTouch"})
+    public Object spawnAwaitViaGather(Scale scale) {
+        int n = scale.tasks;
+        List<Task<Integer>> tasks = scale.round;
+        return loop.runUntilComplete(() -> {
+            long sum = 0;
+            for (int r = 0; r < SCALED_TOTAL / n; r++) {
+                tasks.clear();
+                for (int i = 0; i < n; i++) {
+                    tasks.add(Async.spawn(ONE));
+                }
+                for (int v : Async.gather(tasks)) {
+                    sum += v;
+                }
             }
             return sum;
         });

@@ -127,7 +127,8 @@ final class WaitList {
          * <p>If the task is cancelled meanwhile, the core runs {@link #run()} (unlinking this
          * waiter) and the cancellation is thrown from here. If it was cancelled before it could
          * suspend, {@code Async.suspend} throws at once without running the hook, so the waiter is
-         * unlinked here instead: it must not stay in the list to be handed something later.
+         * unlinked here instead: it must not stay in the list to be handed something later. (When
+         * the engine cannot suspend, the core has run the hook already; unlinking twice is harmless.)
          */
         Object park() {
             try {
