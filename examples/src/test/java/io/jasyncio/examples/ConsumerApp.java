@@ -100,16 +100,26 @@ final class ConsumerApp {
      * unless {@code options} says otherwise (for example {@code --module-path}).
      */
     ConsumerApp compile(String path, String source, List<String> options) throws IOException {
-        Path file = dir.resolve("src").resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, source);
+        return compile(Map.of(path, source), options);
+    }
+
+    /**
+     * Compiles these compilation units together (path under {@code src/} to source; a module's
+     * {@code module-info.java} with its classes), as {@link #compile(String, String, List)} does one.
+     */
+    ConsumerApp compile(Map<String, String> sources, List<String> options) throws IOException {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         List<String> args = new ArrayList<>(List.of("-d", classes.toString()));
         if (options.isEmpty()) {
             args.addAll(List.of("-cp", dir.resolve(CORE_JAR).toString()));
         }
         args.addAll(options);
-        args.add(file.toString());
+        for (Map.Entry<String, String> unit : sources.entrySet()) {
+            Path file = dir.resolve("src").resolve(unit.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, unit.getValue());
+            args.add(file.toString());
+        }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("no Java compiler in " + System.getProperty("java.home") + ": tests need a JDK");
