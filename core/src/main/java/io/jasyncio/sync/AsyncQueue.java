@@ -110,7 +110,7 @@ public final class AsyncQueue<E> extends LoopBound {
      * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     public static <E> AsyncQueue<E> fifo(int capacity) {
-        return new AsyncQueue<>("fifo", new Deque<>(false), capacity);
+        return new AsyncQueue<>("fifo", new Deque<>(false, capacity), capacity);
     }
 
     /**
@@ -132,7 +132,7 @@ public final class AsyncQueue<E> extends LoopBound {
      * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     public static <E> AsyncQueue<E> lifo(int capacity) {
-        return new AsyncQueue<>("lifo", new Deque<>(true), capacity);
+        return new AsyncQueue<>("lifo", new Deque<>(true, capacity), capacity);
     }
 
     /**
@@ -517,11 +517,14 @@ public final class AsyncQueue<E> extends LoopBound {
 
     /** FIFO and LIFO: one array deque, taken from the front or the back. */
     private static final class Deque<E> implements Buffer<E> {
-        private final ArrayDeque<E> items = new ArrayDeque<>();
+        private final ArrayDeque<E> items;
         private final boolean lifo;
 
-        Deque(boolean lifo) {
+        Deque(boolean lifo, int capacity) {
             this.lifo = lifo;
+            // Sized for the capacity when that is small: a one-slot queue (a channel between two
+            // tasks, of which there may be a million) then keeps a 2-slot array, not the default 17.
+            this.items = new ArrayDeque<>(Math.min(capacity, 16));
         }
 
         @Override
