@@ -21,7 +21,7 @@ JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V | tail -1)}
 JCMD=$(dirname "$JAVA")/jcmd
 ECHOLOAD=${ECHOLOAD:-$ROOT/../shared/bench/echoload}
 EXJAR=examples/target/jasyncio-examples.jar
-PORT=${PORT:-9171}
+PORT=${PORT:-$((9200 + $$ % 500))}
 [ -f "$EXJAR" ] || { echo "echo-rss: $EXJAR is missing: build first (mvn -q -DskipTests package)" >&2; exit 1; }
 [ -x "$ECHOLOAD" ] || { echo "echo-rss: no echoload at $ECHOLOAD (build it with ../shared/bench/build.sh)" >&2; exit 1; }
 case $SERVER in
@@ -48,23 +48,30 @@ one_run() { # $1 = extra JVM flag (NMT on or off)
   if [ "$1" != "-XX:NativeMemoryTracking=off" ]; then
     "$JCMD" "$pid" VM.native_memory summary > "$OUT_NMT" 2>&1 || true
     "$JCMD" "$pid" GC.heap_info >> "$OUT_NMT" 2>&1 || true
+    awk '/^(Rss|Anonymous|Private_Dirty|Shared_Clean):/ { s[$1] += $2 } END { for (k in s) printf "  smaps %-16s %7.1f MiB\n", k, s[k] / 1024 }' \
+      "/proc/$pid/smaps" > "$OUT_SMAPS" 2>/dev/null || true
+    "$JCMD" "$pid" GC.class_histogram 2>/dev/null | head -18 > "$OUT_HISTO" || true
   fi
   wait "$load" || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
 
-OUT_LOAD=$(mktemp); OUT_NMT=$(mktemp)
-trap 'rm -f "$OUT_LOAD" "$OUT_NMT"' EXIT
+OUT_LOAD=$(mktemp); OUT_NMT=$(mktemp); OUT_SMAPS=$(mktemp); OUT_HISTO=$(mktemp)
+trap 'rm -f "$OUT_LOAD" "$OUT_NMT" "$OUT_SMAPS" "$OUT_HISTO"' EXIT
 one_run -XX:NativeMemoryTracking=summary
 RSS_NMT=$RSS
 echo "== $SERVER, $CONNS connections x 1 KiB, flags: ${SERVER_OPTS:-(none)}"
 echo "echoload: $(cat "$OUT_LOAD")"
 echo "RSS with NMT on: $((RSS_NMT / 1024)) MiB; committed per NMT category (MiB):"
-awk '/^-/ { name=$0; sub(/^- */, "", name); sub(/ *\(.*/, "", name);
+awk '/^-/ && !/used=/ { name=$0; sub(/^- */, "", name); sub(/ *\(.*/, "", name);
             if (match($0, /committed=[0-9]+KB/)) { v=substr($0, RSTART+10, RLENGTH-12); printf "  %-28s %7.1f\n", name, v/1024 } }
      /^Total:/ { if (match($0, /committed=[0-9]+KB/)) { v=substr($0, RSTART+10, RLENGTH-12); printf "  %-28s %7.1f\n", "Total (NMT)", v/1024 } }' "$OUT_NMT"
-grep -E 'garbage-first heap|region size|used' "$OUT_NMT" | sed 's/^/  /' | head -3
+grep -E 'garbage-first heap' "$OUT_NMT" | sed 's/^ */  /' | head -1
+echo "resident memory by kind (/proc/PID/smaps, summed):"
+sort "$OUT_SMAPS"
+echo "live heap by class, after the RSS was read (jcmd GC.class_histogram, a full GC first):"
+sed 's/^/  /' "$OUT_HISTO"
 one_run -XX:NativeMemoryTracking=off
 echo "RSS with NMT off: $((RSS / 1024)) MiB"
 echo "echoload: $(cat "$OUT_LOAD")"

@@ -63,27 +63,39 @@ public final class ScaleBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("child")) {
-            child(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5]);
+            child(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5],
+                    args.length > 6 ? args[6] : args[2]);
             return;
         }
         boolean quick = false;
         List<String> figures = new ArrayList<>(List.of(FIGURES));
         List<String> impls = new ArrayList<>(List.of(IMPLS));
         Path out = null;
+        String baseJar = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--base-jar" -> baseJar = args[++i];
                 case "--quick" -> quick = true;
                 case "--figures" -> figures = List.of(args[++i].split(","));
                 case "--impls" -> impls = List.of(args[++i].split(","));
                 case "--out" -> out = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: ScaleBench [--quick] [--figures " + String.join(",", FIGURES)
-                            + "] [--impls jasyncio,floor,vthread,jasyncio-io] [--out DIR]");
+                            + "] [--impls jasyncio,floor,vthread,jasyncio-io] [--base-jar JAR] [--out DIR]");
                     System.exit(2);
                 }
             }
         }
-        drive(quick, figures, impls, out);
+        if (baseJar != null) {
+            // The same jasyncio programs on another build (a benchmarks.jar of an earlier commit, with
+            // this class in it), in the same run: "base" rows beside this build's "jasyncio" rows.
+            impls = new ArrayList<>(impls);
+            impls.add(impls.indexOf("jasyncio") + 1, "base");
+            if (impls.contains("jasyncio-io")) {
+                impls.add(impls.indexOf("jasyncio-io") + 1, "base-io");
+            }
+        }
+        drive(quick, figures, impls, out, baseJar);
     }
 
     // ================================================================== driver
@@ -91,7 +103,7 @@ public final class ScaleBench {
     /** figure → impl → size → measured values (for sleepers: "start" and "heap" under separate keys). */
     static final Map<String, Map<String, Map<Integer, List<Double>>>> RESULTS = new LinkedHashMap<>();
 
-    static void drive(boolean quick, List<String> figures, List<String> impls, Path out) throws Exception {
+    static void drive(boolean quick, List<String> figures, List<String> impls, Path out, String baseJar) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
         int warmup = quick ? 1 : 2;
@@ -100,14 +112,16 @@ public final class ScaleBench {
         long t0 = System.nanoTime();
         for (String figure : figures) {
             for (String impl : impls) {
-                if (impl.equals("jasyncio-io") && !figure.equals("oversleep")) {
+                if (impl.endsWith("-io") && !figure.equals("oversleep")) {
                     continue; // the registered-channel variant only changes how the loop waits
                 }
-                List<String> cmd = new ArrayList<>(List.of(java, "-Xms3g", "-Xmx3g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch",
+                boolean base = impl.startsWith("base");
+                String childImpl = base ? impl.replace("base", "jasyncio") : impl;
+                List<String> cmd = new ArrayList<>(List.of(java, "-Xms4g", "-Xmx4g", "-XX:+UseG1GC", "-XX:+AlwaysPreTouch",
                         "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
                         "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1",
-                        "-cp", cp, ScaleBench.class.getName(), "child", figure, impl,
-                        Integer.toString(warmup), Integer.toString(reps), quick ? "quick" : "full"));
+                        "-cp", base ? baseJar : cp, ScaleBench.class.getName(), "child", figure, childImpl,
+                        Integer.toString(warmup), Integer.toString(reps), quick ? "quick" : "full", impl));
                 if (Boolean.getBoolean("scale.histogram")) {
                     cmd.add(cmd.indexOf("-cp"), "-Dscale.histogram=true");
                 }
@@ -220,11 +234,14 @@ public final class ScaleBench {
         out.flush();
     }
 
-    static void child(String figure, String impl, int warmup, int reps, String mode) throws Exception {
+    static void child(String figure, String impl, int warmup, int reps, String mode, String label) throws Exception {
         int[] sizes = figure.equals("oversleep") ? new int[] {1, 1_000} : SIZES;
         for (int size : sizes) {
             long sizeStart = System.nanoTime();
-            for (int rep = -warmup; rep < reps; rep++) {
+            // A million items take seconds per repetition, and the JIT is warm from the smaller sizes.
+            int w = size >= 1_000_000 ? Math.min(warmup, 1) : warmup;
+            int n = size >= 1_000_000 ? Math.min(reps, 3) : reps;
+            for (int rep = -w; rep < n; rep++) {
                 double[] v = switch (figure) {
                     case "yield" -> new double[] {yieldCost(impl, size)};
                     case "pingpong" -> new double[] {pingPongCost(impl, size)};
@@ -238,18 +255,18 @@ public final class ScaleBench {
                     continue;
                 }
                 if (figure.equals("sleepers")) {
-                    row("sleepers.start", impl, size, rep, v[0]);
+                    row("sleepers.start", label, size, rep, v[0]);
                     if (size >= 1_000) {
-                        row("sleepers.heap", impl, size, rep, v[1]);
+                        row("sleepers.heap", label, size, rep, v[1]);
                     }
                 } else if (figure.equals("oversleep")) {
-                    row("oversleep.mean", impl, size, rep, v[0]);
-                    row("oversleep.p99", impl, size, rep, v[1]);
+                    row("oversleep.mean", label, size, rep, v[0]);
+                    row("oversleep.p99", label, size, rep, v[1]);
                 } else {
-                    row(figure, impl, size, rep, v[0]);
+                    row(figure, label, size, rep, v[0]);
                 }
             }
-            out.printf(Locale.ROOT, "%s / %s, N = %,d: %.1f s%n", figure, impl, size, (System.nanoTime() - sizeStart) / 1e9);
+            out.printf(Locale.ROOT, "%s / %s, N = %,d: %.1f s%n", figure, label, size, (System.nanoTime() - sizeStart) / 1e9);
         }
         Runtime.getRuntime().halt(0);
     }
@@ -286,7 +303,7 @@ public final class ScaleBench {
     // ------------------------------------------------------------------ yield
 
     static double yieldCost(String impl, int n) throws Exception {
-        int k = Math.max(2, 2_000_000 / n);
+        int k = Math.max(2, 1_000_000 / n);
         long full = yieldRun(impl, n, k + 1);
         long base = yieldRun(impl, n, 1);
         return (double) (full - base) / ((double) n * k);
@@ -351,7 +368,7 @@ public final class ScaleBench {
 
     static double pingPongCost(String impl, int n) throws Exception {
         int pairs = Math.max(1, n / 2);
-        int k = Math.max(2, 1_000_000 / pairs);
+        int k = Math.max(2, 500_000 / pairs);
         long full = pingPongRun(impl, pairs, k + 1);
         long base = pingPongRun(impl, pairs, 1);
         return (double) (full - base) / ((double) pairs * k);
