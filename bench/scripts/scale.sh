@@ -10,7 +10,8 @@
 #               jasyncio rows beside this build's ("base" rows); adds a build of about a minute
 #   anything else goes to ScaleBench (e.g. --figures oversleep,timers --impls jasyncio,floor)
 # Results: bench/results/<UTC time>-scale/ (scale.md, scale-raw.txt, jmh-spawnawait*.json/log, machine.txt).
-# Environment: JAVA (default: the newest JDK under /usr/lib/jvm), BENCH_OUT (results directory).
+# Environment: JAVA (default: the newest JDK under /usr/lib/jvm), BENCH_OUT (results directory),
+#   MVN_FLAGS (extra flags for the base build, e.g. -o).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -46,7 +47,7 @@ if [ -n "$BASE" ]; then
   git archive "$BASE" | tar -x -C "$SRC"
   cp bench/src/main/java/io/jasyncio/bench/ScaleBench.java bench/src/main/java/io/jasyncio/bench/Floor.java \
     "$SRC/bench/src/main/java/io/jasyncio/bench/"
-  (cd "$SRC" && mvn -q -pl bench -am -DskipTests -Dmaven.javadoc.skip package) >&2
+  (cd "$SRC" && mvn -q ${MVN_FLAGS:-} -pl bench -am -DskipTests -Dmaven.javadoc.skip package) >&2
   cp "$SRC/bench/target/benchmarks.jar" "$OUT/benchmarks-base.jar"
   BASEARGS=(--base-jar "$OUT/benchmarks-base.jar")
 fi
