@@ -56,7 +56,7 @@ echo "== scale: ScaleBench ($(date -u +%H:%M:%S))"
 "$JAVA" -cp "$OUT/benchmarks.jar" io.jasyncio.bench.ScaleBench "${BASEARGS[@]}" --out "$OUT" "${PASS[@]}"
 
 if $QUICK; then JMH=(-f 1 -wi 1 -w 1s -i 2 -r 1s); else JMH=(-f 1 -wi 3 -w 1s -i 5 -r 1s); fi
-ROWS='io.jasyncio.bench.CoreBenchmarks.spawnAwait(In|Via)'
+ROWS='io.jasyncio.bench.CoreBenchmarks.spawnAwait(In|Via|Floor)'
 for jar in benchmarks benchmarks-base; do
   [ -f "$OUT/$jar.jar" ] || continue
   echo "== scale: JMH spawn+await at 1,000 and 1,000,000 tasks, $jar.jar ($(date -u +%H:%M:%S))"

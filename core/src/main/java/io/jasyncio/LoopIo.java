@@ -40,11 +40,11 @@ final class LoopIo {
      * the loop then wakes within the timer slack of its deadline. No core is burnt: with no channel
      * registered the stretch is one park (one wake-up, as before); with channels registered it is
      * parks of at most SLICE_NANOS with a selectNow between them, so readiness that arrives in the
-     * last stretch waits at most a slice (100 µs), at the price of up to ~11 extra wake-ups per
+     * last stretch waits at most a slice (200 µs), at the price of up to 6 extra wake-ups per
      * timer deadline. wakeup() unparks the stretch as it wakes the selector.
      */
     static final long PRECISE_STRETCH_NANOS = 1_100_000;
-    static final long SLICE_NANOS = 100_000;
+    static final long SLICE_NANOS = 200_000;
     /** The loop thread while it parks in the last stretch of a timed wait, else null. */
     private volatile Thread parkedInStretch;
     /** Set by wakeup(); the stretch ends when it sees it. */
