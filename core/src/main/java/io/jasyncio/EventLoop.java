@@ -1,5 +1,8 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.engine.CoroutineEngine;
+import io.jasyncio.internal.engine.EngineSelection;
+import io.jasyncio.internal.timer.TimerHeap;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -61,6 +64,13 @@ public final class EventLoop implements AutoCloseable {
      */
     private int batchLeft;
     final TimerHeap timers;
+    /**
+     * What the timer heap asks about its entries: a sleeping task's entry is stale once the task's
+     * park token has moved on (the sleep was cancelled or already woken), a callback timer's once
+     * it is cancelled.
+     */
+    private static final TimerHeap.Liveness TIMER_LIVENESS = (target, token) ->
+            target instanceof Task<?> t ? t.isSleepToken(token) : !((TimerHandle) target).isCancelled();
     /** Non-null in seeded-schedule mode: the only source of scheduling randomness. */
     private final SplittableRandom scheduleRandom;
     private Object[] batch = new Object[0];
@@ -106,7 +116,7 @@ public final class EventLoop implements AutoCloseable {
         this.exceptionHandler = b.exceptionHandler;
         this.thread = Thread.currentThread();
         this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
-        this.timers = new TimerHeap(scheduleRandom);
+        this.timers = new TimerHeap(TIMER_LIVENESS, scheduleRandom);
         this.io = new LoopIo(this);
     }
 
@@ -376,7 +386,7 @@ public final class EventLoop implements AutoCloseable {
         checkThread("callAt");
         checkOpen();
         TimerHandle h = new TimerHandle(this, deadlineNanos, callback);
-        timers.addHandle(deadlineNanos, h);
+        timers.add(deadlineNanos, h, 0);
         return h;
     }
 

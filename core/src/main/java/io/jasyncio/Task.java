@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.engine.CoroutineEngine;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -63,6 +64,9 @@ public final class Task<T> extends Awaitable<T> {
 
     private record Marker(String name) {
     }
+
+    /** What every task's coroutine runs: one function for all, so a coroutine costs no lambda. */
+    private static final java.util.function.Consumer<Task<?>> RUN_BODY = Task::runBody;
 
     private Callable<? extends T> body;
     private CoroutineEngine.Coroutine coroutine;
@@ -248,7 +252,7 @@ public final class Task<T> extends Awaitable<T> {
         assert !isDone() : "task '" + getName() + "' resumed after it finished";
         CoroutineEngine.Coroutine c = coroutine;
         if (c == null) {
-            coroutine = c = loop.engine.create(this);
+            coroutine = c = loop.engine.create(RUN_BODY, this);
         }
         loop.currentTask = this;
         try {
@@ -390,7 +394,7 @@ public final class Task<T> extends Awaitable<T> {
         // Saturate absurd durations to about 146 years rather than overflow into the past.
         long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
         int token = ++sleepToken;
-        loop.timers.addTask(deadline, this, token);
+        loop.timers.add(deadline, this, token);
         park(SLEEPING, true);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.jasyncio.internal.engine.EngineSelection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
