@@ -3,6 +3,8 @@ package io.jasyncio;
 import io.jasyncio.internal.engine.CoroutineEngine;
 import io.jasyncio.internal.engine.EngineSelection;
 import io.jasyncio.internal.timer.TimerHeap;
+import io.jasyncio.time.LoopClock;
+import io.jasyncio.time.WaitAwareClock;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -55,6 +57,8 @@ public final class EventLoop implements AutoCloseable {
     /** True when coroutine code runs on the loop thread itself (the continuation engine). */
     final boolean coroutinesOnLoopThread;
     private final LoopClock clock;
+    /** The clock again if it wants a say in how long the loop blocks, else null. */
+    private final WaitAwareClock waitAwareClock;
     /** The selector and the channel registrations: the loop's I/O backend. */
     final LoopIo io;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
@@ -111,6 +115,7 @@ public final class EventLoop implements AutoCloseable {
                 : b.engine != null ? EngineSelection.choose(b.engine) : EngineSelection.defaultEngine();
         this.coroutinesOnLoopThread = engine.runsOnResumingThread();
         this.clock = b.clock;
+        this.waitAwareClock = clock instanceof WaitAwareClock w ? w : null;
         this.debug = b.debug;
         this.slowCallbackNanos = b.slowCallback.toNanos();
         this.exceptionHandler = b.exceptionHandler;
@@ -1009,7 +1014,8 @@ public final class EventLoop implements AutoCloseable {
         } else {
             timers.pruneTop();
             long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
-            timeout = clock.beforeBlocking(untilTimer, io.interested > 0 || outsideWaits > 0);
+            timeout = waitAwareClock == null ? untilTimer
+                    : waitAwareClock.beforeBlocking(untilTimer, io.interested > 0 || outsideWaits > 0);
             idle = true;
         }
         if (timeout != 0 || io.interested > 0) {
@@ -1019,8 +1025,8 @@ public final class EventLoop implements AutoCloseable {
         while ((h = inbox.poll()) != null) {
             ready.add(h);
         }
-        if (idle) {
-            clock.afterBlocking(!ready.isEmpty());
+        if (idle && waitAwareClock != null) {
+            waitAwareClock.afterBlocking(!ready.isEmpty());
         }
         if (!timers.isEmpty()) {
             long now = clock.nanoTime();

@@ -1,7 +1,7 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.LoopClock;
+import io.jasyncio.time.WaitAwareClock;
 
 /**
  * Virtual time for these tests (the idea of the core tests' clock, which is package-private
@@ -16,7 +16,7 @@ import io.jasyncio.LoopClock;
  * thread's own initiative ({@code callSoonThreadsafe}) turns this off with
  * {@link #wokenFromOtherThreads()}.
  */
-final class VirtualTestClock implements LoopClock {
+final class VirtualTestClock implements WaitAwareClock {
     private long now = 1_000_000_000L;
     private boolean deadlockDetection = true;
 

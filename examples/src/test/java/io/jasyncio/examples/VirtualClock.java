@@ -1,7 +1,7 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.LoopClock;
+import io.jasyncio.time.WaitAwareClock;
 
 /**
  * Virtual time for the examples' tests (the same idea as core's test-only VirtualTestClock): the
@@ -9,7 +9,7 @@ import io.jasyncio.LoopClock;
  * next timer with no I/O registered, jumps straight to that timer. Sleeping programs finish at
  * once and their timings are exact. Useless for real threads, which sleep in real time.
  */
-final class VirtualClock implements LoopClock {
+final class VirtualClock implements WaitAwareClock {
     private long now = 1_000_000_000L;
 
     @Override

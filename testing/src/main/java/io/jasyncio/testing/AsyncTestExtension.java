@@ -2,6 +2,7 @@ package io.jasyncio.testing;
 
 import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
+import io.jasyncio.time.VirtualClock;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

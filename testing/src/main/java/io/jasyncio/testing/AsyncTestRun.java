@@ -6,6 +6,8 @@ import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.WaitMode;
+import io.jasyncio.time.DeadlockException;
+import io.jasyncio.time.VirtualClock;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
+import io.jasyncio.time.VirtualClock;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.time.Duration;

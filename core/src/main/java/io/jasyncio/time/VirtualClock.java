@@ -1,14 +1,12 @@
-package io.jasyncio.testing;
+package io.jasyncio.time;
 
-import io.jasyncio.EventLoop;
-import io.jasyncio.LoopClock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Virtual time for an {@link EventLoop}: a clock that stands still while anything can run and, when
+ * Virtual time for an event loop: a clock that stands still while anything can run and, when
  * every task is waiting and the next thing that can happen is a timer, jumps straight to that
  * timer's deadline. A test that sleeps an hour finishes in microseconds, and every time it observes
  * is exact and the same on every run.
@@ -58,7 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * clock per loop. {@link #nanoTime()}, {@link #elapsed()} and {@link #advance} may be called from
  * any thread; the settings are read by the loop's thread at its next idle moment.
  */
-public final class VirtualClock implements LoopClock {
+public final class VirtualClock implements WaitAwareClock {
 
     private final AtomicLong now = new AtomicLong();
     private volatile Duration autojumpThreshold;

@@ -1,4 +1,4 @@
-package io.jasyncio.testing;
+package io.jasyncio.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
