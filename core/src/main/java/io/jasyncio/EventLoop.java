@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.access.Access;
 import io.jasyncio.internal.engine.CoroutineEngine;
 import io.jasyncio.internal.engine.EngineSelection;
 import io.jasyncio.internal.timer.TimerHeap;
@@ -51,6 +52,11 @@ import java.util.function.Consumer;
 public final class EventLoop implements AutoCloseable {
 
     static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+
+    static {
+        // The low-level room's door into the kernel (see io.jasyncio.internal.access).
+        Access.setKernel(new KernelBridge());
+    }
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
     final CoroutineEngine engine;
@@ -129,7 +135,7 @@ public final class EventLoop implements AutoCloseable {
      * Settings for a new loop.
      *
      * @return a new builder with the default settings (or the thread's defaults, see
-     *     {@link #setThreadDefaults})
+     *     {@code io.jasyncio.lowlevel.Loops.setThreadDefaults})
      */
     public static Builder builder() {
         return new Builder();
@@ -137,16 +143,8 @@ public final class EventLoop implements AutoCloseable {
 
     private static final ThreadLocal<Consumer<Builder>> THREAD_DEFAULTS = new ThreadLocal<>();
 
-    /**
-     * For test harnesses: until cleared, every {@link Builder} created on the calling thread, and
-     * so every loop made there by {@code new EventLoop()}, {@link #builder()} or {@link Async#run},
-     * starts from the settings {@code defaults} applies (for example a virtual clock and a schedule
-     * seed); settings the caller then makes on the builder still win. Only the calling thread is
-     * affected. {@code null} clears.
-     *
-     * @param defaults applied to every new builder on this thread, or {@code null} to clear
-     */
-    public static void setThreadDefaults(Consumer<Builder> defaults) {
+    /** {@code io.jasyncio.lowlevel.Loops.setThreadDefaults}: what every new builder on this thread starts from. */
+    static void setThreadDefaults(Consumer<Builder> defaults) {
         if (defaults == null) {
             THREAD_DEFAULTS.remove();
         } else {
@@ -281,14 +279,8 @@ public final class EventLoop implements AutoCloseable {
         return loop;
     }
 
-    /**
-     * The loop running the calling code, or null if no loop is running on this thread: for code
-     * that must tell "on a loop" from "elsewhere" without an exception (thread checks in libraries
-     * built on the public API, like {@code io.jasyncio.sync}). Thread-safe.
-     *
-     * @return the current loop, or {@code null}
-     */
-    public static EventLoop currentOrNull() {
+    /** The loop running the calling code, or null (also {@code io.jasyncio.lowlevel.Loops.currentOrNull}). Thread-safe. */
+    static EventLoop currentOrNull() {
         EventLoop loop = CURRENT.get();
         return loop != null && loop.running ? loop : null;
     }
@@ -485,19 +477,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ I/O readiness
+    // The public face of these is io.jasyncio.lowlevel.Readiness (through KernelBridge); each keeps
+    // the loop's thread and closed checks here, where the state is.
 
-    /**
-     * Calls {@code callback} on the loop each time {@code channel} is readable (or, for a server
-     * channel, has a connection to accept), until {@link #removeReader} (asyncio's
-     * {@code add_reader}). Replaces an earlier reader callback of the same channel.
-     *
-     * @param channel a non-blocking channel
-     * @param callback the code to run on each readiness
-     * @throws IllegalArgumentException if the channel is in blocking mode
-     * @throws IllegalStateException    if a task is waiting to read from the channel
-     * @throws ClosedChannelException if the channel is closed
-     */
-    public void addReader(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
+    void addReader(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
         checkThread("addReader");
         checkOpen();
         Objects.requireNonNull(callback, "callback");
@@ -506,26 +489,13 @@ public final class EventLoop implements AutoCloseable {
         r.setReader(callback);
     }
 
-    /**
-     * Stops calling the channel's reader callback; returns false if it had none.
-     *
-     * @param channel the channel
-     * @return true if a reader callback was removed
-     */
-    public boolean removeReader(SelectableChannel channel) {
+    boolean removeReader(SelectableChannel channel) {
         checkThread("removeReader");
         IoRegistration r = io.existing(channel);
         return r != null && r.removeReader();
     }
 
-    /**
-     * Like {@link #addReader} for writability (asyncio's {@code add_writer}).
-     *
-     * @param channel a non-blocking channel
-     * @param callback the code to run on each readiness
-     * @throws ClosedChannelException if the channel is closed
-     */
-    public void addWriter(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
+    void addWriter(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
         checkThread("addWriter");
         checkOpen();
         Objects.requireNonNull(callback, "callback");
@@ -534,26 +504,13 @@ public final class EventLoop implements AutoCloseable {
         r.setWriter(callback);
     }
 
-    /**
-     * Stops calling the channel's writer callback; returns false if it had none.
-     *
-     * @param channel the channel
-     * @return true if a writer callback was removed
-     */
-    public boolean removeWriter(SelectableChannel channel) {
+    boolean removeWriter(SelectableChannel channel) {
         checkThread("removeWriter");
         IoRegistration r = io.existing(channel);
         return r != null && r.removeWriter();
     }
 
-    /**
-     * Closes {@code channel} and releases its registration with this loop: a task waiting on it
-     * wakes with {@link ChannelClosedException}, callbacks are dropped. Use this rather than
-     * {@code channel.close()} for a channel the loop knows, or a waiting task would never wake.
-     *
-     * @param channel the channel to close
-     */
-    public void closeChannel(SelectableChannel channel) {
+    void closeChannel(SelectableChannel channel) {
         checkThread("closeChannel");
         io.closeChannel(channel, new ChannelClosedException("the channel was closed while a task waited on it"));
     }
@@ -571,13 +528,7 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /**
-     * Channels registered with this loop (by a wait, a reader or a writer) that are still open,
-     * in no particular order: for test harnesses that check nothing was left open.
-     *
-     * @return the open registered channels
-     */
-    public List<SelectableChannel> registeredChannels() {
+    List<SelectableChannel> registeredChannels() {
         checkThread("registeredChannels");
         return closed ? new ArrayList<>() : io.openChannels();
     }

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * One channel's registration with its loop's selector: who wants to know when it is readable and
- * when writable. Either direction has at most one task waiting ({@link Async#waitReadable}) or one
- * callback ({@link EventLoop#addReader}), not both.
+ * when writable. Either direction has at most one task waiting ({@code Readiness.waitReadable}) or one
+ * callback ({@code Readiness.addReader}), not both.
  *
  * <p>Interest is dropped lazily: after a waiter is woken the interest stays set, because the usual
  * next step is to read until empty and wait again; if the selector then reports readiness with

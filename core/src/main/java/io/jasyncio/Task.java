@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.access.AbortHook;
 import io.jasyncio.internal.engine.CoroutineEngine;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -157,22 +158,6 @@ public final class Task<T> extends Awaitable<T> {
         }
         cancellationChanged();
         return true;
-    }
-
-    /**
-     * Resumes a task suspended in {@link Async#suspend(Runnable)}, making that call return
-     * {@code value}. Loop thread only; at most once per suspension.
-     *
-     * @param value what {@code Async.suspend} returns in the task
-     * @throws IllegalStateException if the task is not suspended in {@code Async.suspend}
-     */
-    public void wakeUp(Object value) {
-        loop.checkThread("Task.wakeUp");
-        if (parkedOn == null || !parkedByUser) {
-            throw new IllegalStateException("task '" + getName() + "' is not suspended in Async.suspend"
-                    + " (already woken, cancelled, or waiting on something else)");
-        }
-        wake(value);
     }
 
     // ------------------------------------------------------------------ running
@@ -333,7 +318,7 @@ public final class Task<T> extends Awaitable<T> {
             // without having suspended, so nothing ran meanwhile: the task is still parked on
             // `on`, and must not be once the error leaves here.
             try {
-                abandonPark();
+                abandonPark(false);
             } catch (Throwable hookError) {
                 e.addSuppressed(hookError);
             }
@@ -354,13 +339,31 @@ public final class Task<T> extends Awaitable<T> {
         return v;
     }
 
-    Object parkForUser(Runnable onCancel) {
+    /** The low-level API's park ({@code io.jasyncio.lowlevel.Suspension.park}). */
+    Object parkForUser(AbortHook abort) {
         throwIfCancelled();
         parkedByUser = true;
         try {
-            return park(onCancel != null ? onCancel : NO_ABORT, true);
+            return park(abort != null ? abort : NO_ABORT, true);
         } finally {
             parkedByUser = false;
+        }
+    }
+
+    /**
+     * Ends a park of the low-level API with {@code value}, or with {@code error} thrown if it is
+     * not null. Loop thread only; at most once per park.
+     */
+    void wakeUp(Object value, RuntimeException error) {
+        loop.checkThread("Waker.wake");
+        if (parkedOn == null || !parkedByUser) {
+            throw new IllegalStateException("task '" + getName() + "' is not suspended in Suspension.park"
+                    + " (already woken, cancelled, or waiting on something else)");
+        }
+        if (error != null) {
+            wakeWithError(error);
+        } else {
+            wake(value);
         }
     }
 
@@ -467,11 +470,18 @@ public final class Task<T> extends Awaitable<T> {
         if (ex == null) {
             return;
         }
-        wakeThrow = ex;
+        boolean abandoned = false;
         try {
-            abandonPark();
+            abandoned = abandonPark(true);
         } finally {
-            loop.schedule(this); // even if the abort hook threw an Error: the task must hear of its cancellation
+            if (abandoned || parkedOn == null) {
+                wakeThrow = ex;
+                loop.schedule(this); // even if the abort hook threw an Error: the task must hear of its cancellation
+            } else {
+                // The abort answered "too late": a wake-up is on its way. The park goes on until it
+                // comes, and the cancellation is thrown at the next suspension point.
+                parkCancellable = false;
+            }
         }
     }
 
@@ -479,12 +489,32 @@ public final class Task<T> extends Awaitable<T> {
      * PARKED → not parked, with nothing left of the park: the one place a wait is undone, for a
      * cancellation and for a suspension the engine could not make alike. Takes the task off what
      * it waited on: the sleep's timer entry goes stale, the task leaves the awaitable's waiters, a
-     * Runnable (a join, an I/O registration, the hook of {@link Async#suspend}) runs. An exception
-     * from a hook goes to the loop's exception handler; a {@link VirtualMachineError} from one is
-     * rethrown, after the park is already gone.
+     * Runnable (a join, an I/O registration) runs, an {@link AbortHook} (the low-level API's
+     * abort) is asked. An exception from a hook goes to the loop's exception handler; a
+     * {@link VirtualMachineError} from one is rethrown, after the park is already gone.
+     *
+     * <p>Returns false, leaving the task parked, only when an {@code AbortHook} answers that it is
+     * too late (a wake-up is on its way) and {@code mayRefuse} is set; without it (the engine could
+     * not suspend, so the task never really parked) the park is gone whatever the hook answers.
      */
-    private void abandonPark() {
+    private boolean abandonPark(boolean mayRefuse) {
         Object on = parkedOn;
+        if (on instanceof AbortHook h) {
+            boolean undone = true;
+            try {
+                undone = h.tryAbort();
+            } catch (VirtualMachineError e) {
+                parkedOn = null;
+                throw e;
+            } catch (Throwable e) {
+                loop.callExceptionHandler(new ErrorReport("the abort of a suspended task threw", e, this, null));
+            }
+            if (!undone && mayRefuse) {
+                return false;
+            }
+            parkedOn = null;
+            return true;
+        }
         parkedOn = null;
         if (on == SLEEPING) {
             sleepToken++;
@@ -500,6 +530,7 @@ public final class Task<T> extends Awaitable<T> {
                 loop.callExceptionHandler(new ErrorReport("the abort hook of a suspended task threw", e, this, null));
             }
         }
+        return true;
     }
 
     @Override

@@ -11,7 +11,7 @@
  *   create_datagram_endpoint                 Net.openDatagram(DatagramOptions) → DatagramEndpoint
  *   loop.sock_accept / sock_connect / sock_recv(_into) / sock_sendall / sock_recvfrom / sock_sendto
  *                                            Sockets.accept / connect / recv(Into) / sendAll / recvFrom / sendTo
- *   loop.add_reader / add_writer (+ remove)  EventLoop.addReader / addWriter (+ remove)
+ *   loop.add_reader / add_writer (+ remove)  Readiness.addReader / addWriter (+ remove), io.jasyncio.lowlevel
  *   loop.getaddrinfo                         Net.resolve (off the loop thread)
  * </pre>
  *

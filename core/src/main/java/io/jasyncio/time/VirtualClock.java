@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     which case the loop blocks as it would on the real clock)</td></tr>
  * </table>
  * "Waits outside the loop" are what the loop knows could arrive from outside: a channel registered
- * for readiness (a task in {@code Async.waitReadable}/{@code waitWritable}, a reader or writer
+ * for readiness (a task in {@code Readiness.waitReadable}/{@code waitWritable}, a reader or writer
  * callback, and so every socket read or write that has to wait), and tasks awaiting another thread
  * ({@code Async.toThread}, {@code Async.runInExecutor}, {@code Async.await(CompletionStage)}).
  * Work another thread hands in on its own initiative ({@code callSoonThreadsafe},

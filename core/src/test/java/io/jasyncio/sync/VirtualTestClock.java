@@ -1,6 +1,7 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.Loops;
 import io.jasyncio.time.WaitAwareClock;
 
 /**
@@ -35,7 +36,7 @@ final class VirtualTestClock implements WaitAwareClock {
             return 0;
         }
         if (nanosUntilNextTimer < 0 && deadlockDetection) {
-            EventLoop loop = EventLoop.currentOrNull();
+            EventLoop loop = Loops.currentOrNull();
             throw new AssertionError("deadlock: every task waits, no timer is pending and nothing outside the loop"
                     + " is awaited, so nothing can wake the loop; tasks: " + (loop == null ? "?" : loop.allTasks()));
         }

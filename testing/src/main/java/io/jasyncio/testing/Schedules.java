@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * each such method (each invocation of a {@code @ParameterizedTest} or {@code @RepeatedTest}) is
  * run once per schedule, in the same invocation, with every loop it creates on
  * the test thread given a fresh {@link io.jasyncio.time.VirtualClock} and the seed (through
- * {@link io.jasyncio.EventLoop#setThreadDefaults}); settings the test makes itself win, and
+ * {@link io.jasyncio.lowlevel.Loops#setThreadDefaults}); settings the test makes itself win, and
  * {@code @BeforeEach}/{@code @AfterEach} run once around all the schedules. Errors reaching such a
  * loop's exception handler fail the method.
  *

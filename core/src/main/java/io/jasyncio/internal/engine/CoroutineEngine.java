@@ -27,7 +27,11 @@ public interface CoroutineEngine {
         /** Runs the body until it suspends or finishes. Must not be called once {@link #isDone()}. */
         void resume();
 
-        /** True once the body has returned (normally or by exception). */
+        /**
+         * True once the body has returned (normally or by exception).
+         *
+         * @return whether the body has returned
+         */
         boolean isDone();
     }
 
@@ -58,15 +62,25 @@ public interface CoroutineEngine {
      */
     void suspend();
 
-    /** True if the caller is running inside a coroutine made by this engine. */
+    /**
+     * True if the caller is running inside a coroutine made by this engine.
+     *
+     * @return whether the caller runs in one of this engine's coroutines
+     */
     boolean inCoroutine();
 
     /**
      * True if coroutine bodies run on the thread that calls {@link Coroutine#resume()} (the loop
      * thread), false if they run on threads of their own.
+     *
+     * @return whether bodies run on the resuming thread
      */
     boolean runsOnResumingThread();
 
-    /** A short name for logs and the README: {@code continuation} or {@code portable}. */
+    /**
+     * A short name for logs and the README: {@code continuation} or {@code portable}.
+     *
+     * @return the engine's name
+     */
     String name();
 }
