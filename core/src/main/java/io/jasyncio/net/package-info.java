@@ -23,6 +23,10 @@
  * writability callback. One direct read buffer and one direct write buffer per loop serve every
  * socket, because nothing stays in them across a suspension.
  *
+ * <p>This room may use {@code io.jasyncio}, {@code io.jasyncio.lowlevel} (readiness waits, the
+ * parking lot) and {@code io.jasyncio.time}, and nothing of the kernel's internals or of
+ * {@code io.jasyncio.sync}: a transport of your own can be written the same way outside jasyncio.
+ *
  * <h2>Errors</h2>
  * Checked {@link java.io.IOException}s, typed: {@link io.jasyncio.net.ConnectionRefusedException},
  * {@link io.jasyncio.net.ConnectionResetException}, {@link io.jasyncio.net.ConnectTimeoutException},
