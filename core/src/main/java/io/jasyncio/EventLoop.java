@@ -3,6 +3,8 @@ package io.jasyncio;
 import io.jasyncio.internal.access.Access;
 import io.jasyncio.internal.engine.CoroutineEngine;
 import io.jasyncio.internal.engine.EngineSelection;
+import io.jasyncio.internal.io.IoBackend;
+import io.jasyncio.internal.io.SelectorBackend;
 import io.jasyncio.internal.timer.TimerHeap;
 import io.jasyncio.time.LoopClock;
 import io.jasyncio.time.WaitAwareClock;
@@ -65,8 +67,8 @@ public final class EventLoop implements AutoCloseable {
     private final LoopClock clock;
     /** The clock again if it wants a say in how long the loop blocks, else null. */
     private final WaitAwareClock waitAwareClock;
-    /** The selector and the channel registrations: the loop's I/O backend. */
-    final LoopIo io;
+    /** The loop's I/O backend: the selector and the channel registrations. */
+    final IoBackend io;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
     /**
      * How many entries at the head of {@code ready} this iteration still has to run (FIFO mode):
@@ -128,7 +130,7 @@ public final class EventLoop implements AutoCloseable {
         this.thread = Thread.currentThread();
         this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
         this.timers = new TimerHeap(TIMER_LIVENESS, scheduleRandom);
-        this.io = new LoopIo(this);
+        this.io = new SelectorBackend(new IoDispatcher());
     }
 
     /**
@@ -480,34 +482,37 @@ public final class EventLoop implements AutoCloseable {
     // The public face of these is io.jasyncio.lowlevel.Readiness (through KernelBridge); each keeps
     // the loop's thread and closed checks here, where the state is.
 
-    void addReader(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
-        checkThread("addReader");
+    /**
+     * Where the backend hands back what was registered with it: a task waiting for readiness is
+     * woken (with the error, if its channel was closed meanwhile), a reader or writer callback's
+     * handle goes to the ready queue.
+     */
+    private final class IoDispatcher implements IoBackend.Dispatcher {
+        @Override
+        public void ready(Object target) {
+            if (target instanceof Task<?> t) {
+                t.wake(null);
+            } else {
+                enqueue((Handle) target);
+            }
+        }
+
+        @Override
+        public void closed(Object target, RuntimeException error) {
+            ((Task<?>) target).wakeWithError(error);
+        }
+    }
+
+    void addCallback(SelectableChannel channel, boolean write, Runnable callback) throws ClosedChannelException {
+        checkThread(write ? "addWriter" : "addReader");
         checkOpen();
         Objects.requireNonNull(callback, "callback");
-        IoRegistration r = io.registration(channel);
-        r.removeReader();
-        r.setReader(callback);
+        io.setCallback(channel, write, new Handle(callback));
     }
 
-    boolean removeReader(SelectableChannel channel) {
-        checkThread("removeReader");
-        IoRegistration r = io.existing(channel);
-        return r != null && r.removeReader();
-    }
-
-    void addWriter(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
-        checkThread("addWriter");
-        checkOpen();
-        Objects.requireNonNull(callback, "callback");
-        IoRegistration r = io.registration(channel);
-        r.removeWriter();
-        r.setWriter(callback);
-    }
-
-    boolean removeWriter(SelectableChannel channel) {
-        checkThread("removeWriter");
-        IoRegistration r = io.existing(channel);
-        return r != null && r.removeWriter();
+    boolean removeCallback(SelectableChannel channel, boolean write) {
+        checkThread(write ? "removeWriter" : "removeReader");
+        return io.removeCallback(channel, write);
     }
 
     void closeChannel(SelectableChannel channel) {
@@ -518,19 +523,12 @@ public final class EventLoop implements AutoCloseable {
     void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
         Task<?> me = Task.currentFor(this, write ? "waitWritable" : "waitReadable");
         me.throwIfCancelled();
-        IoRegistration r = io.registration(channel);
-        if (write) {
-            r.setWriteWaiter(me);
-            me.park(r.abortWrite, true);
-        } else {
-            r.setReadWaiter(me);
-            me.park(r.abortRead, true);
-        }
+        me.park(io.addWaiter(channel, write, me), true);
     }
 
     List<SelectableChannel> registeredChannels() {
         checkThread("registeredChannels");
-        return closed ? new ArrayList<>() : io.openChannels();
+        return closed ? new ArrayList<>() : io.registeredChannels();
     }
 
     // ------------------------------------------------------------------ tasks
@@ -966,10 +964,10 @@ public final class EventLoop implements AutoCloseable {
             timers.pruneTop();
             long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
             timeout = waitAwareClock == null ? untilTimer
-                    : waitAwareClock.beforeBlocking(untilTimer, io.interested > 0 || outsideWaits > 0);
+                    : waitAwareClock.beforeBlocking(untilTimer, io.hasInterest() || outsideWaits > 0);
             idle = true;
         }
-        if (timeout != 0 || io.interested > 0) {
+        if (timeout != 0 || io.hasInterest()) {
             poll(timeout);
         }
         Handle h;
@@ -1058,18 +1056,14 @@ public final class EventLoop implements AutoCloseable {
 
     private void poll(long timeoutNanos) {
         if (timeoutNanos == 0) {
-            io.selectNow();
+            io.poll(0);
             return;
         }
         // Other threads wake the selector only while this flag is up; the inbox is checked after
         // raising it, so a callback handed over in between is never slept through.
         mayBlock = true;
         try {
-            if (!inbox.isEmpty()) {
-                io.selectNow();
-            } else {
-                io.select(timeoutNanos);
-            }
+            io.poll(inbox.isEmpty() ? timeoutNanos : 0);
         } finally {
             mayBlock = false;
         }

@@ -52,16 +52,12 @@ final class KernelBridge implements KernelAccess<EventLoop, Task<?>, EventLoop.B
     @Override
     public void addCallback(EventLoop loop, SelectableChannel channel, boolean write, Runnable callback)
             throws ClosedChannelException {
-        if (write) {
-            loop.addWriter(channel, callback);
-        } else {
-            loop.addReader(channel, callback);
-        }
+        loop.addCallback(channel, write, callback);
     }
 
     @Override
     public boolean removeCallback(EventLoop loop, SelectableChannel channel, boolean write) {
-        return write ? loop.removeWriter(channel) : loop.removeReader(channel);
+        return loop.removeCallback(channel, write);
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  *   internal                  io.jasyncio.internal.access, .engine, .timer, .io (none uses another)
  * </pre>
  * A layer with no class fails the rule (ArchUnit's default), so a room renamed without this rule
- * cannot silently stop being checked; the I/O backend's room is optional until it has its classes.
+ * cannot silently stop being checked.
  *
  * <p>The module descriptor enforces the exports for modular applications; this test enforces the
  * arrows for everyone, class-path users included, and inside the jar, where exports do not reach.
@@ -46,7 +46,7 @@ class ArchitectureTest {
             .layer("access").definedBy("io.jasyncio.internal.access..")
             .layer("engine").definedBy("io.jasyncio.internal.engine..")
             .layer("timer").definedBy("io.jasyncio.internal.timer..")
-            .optionalLayer("io").definedBy("io.jasyncio.internal.io..")
+            .layer("io").definedBy("io.jasyncio.internal.io..")
 
             .whereLayer("net").mayNotBeAccessedByAnyLayer()
             .whereLayer("sync").mayNotBeAccessedByAnyLayer()
