@@ -15,6 +15,7 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -529,6 +530,25 @@ public final class EventLoop implements AutoCloseable {
     List<SelectableChannel> registeredChannels() {
         checkThread("registeredChannels");
         return closed ? new ArrayList<>() : io.registeredChannels();
+    }
+
+    // ------------------------------------------------------------------ loop-locals
+
+    /** The values of {@code io.jasyncio.lowlevel.LoopLocal}s for this loop, indexed by their slot. */
+    private Object[] loopLocals = new Object[8];
+
+    Object loopLocal(int slot) {
+        checkThread("LoopLocal.get");
+        Object[] a = loopLocals;
+        return slot < a.length ? a[slot] : null;
+    }
+
+    void setLoopLocal(int slot, Object value) {
+        checkThread("LoopLocal.set");
+        if (slot >= loopLocals.length) {
+            loopLocals = Arrays.copyOf(loopLocals, Math.max(slot + 1, loopLocals.length * 2));
+        }
+        loopLocals[slot] = value;
     }
 
     // ------------------------------------------------------------------ tasks

@@ -71,6 +71,16 @@ final class KernelBridge implements KernelAccess<EventLoop, Task<?>, EventLoop.B
     }
 
     @Override
+    public Object loopLocal(EventLoop loop, int slot) {
+        return loop.loopLocal(slot);
+    }
+
+    @Override
+    public void setLoopLocal(EventLoop loop, int slot, Object value) {
+        loop.setLoopLocal(slot, value);
+    }
+
+    @Override
     public void setThreadDefaults(Consumer<EventLoop.Builder> defaults) {
         EventLoop.setThreadDefaults(defaults);
     }

@@ -121,6 +121,24 @@ public interface KernelAccess<L, T, B> {
     List<SelectableChannel> registeredChannels(L loop);
 
     /**
+     * The value in slot {@code slot} of {@code loop}'s loop-locals, or null.
+     *
+     * @param loop the loop, the caller's
+     * @param slot the slot
+     * @return the value, or null
+     */
+    Object loopLocal(L loop, int slot);
+
+    /**
+     * Sets slot {@code slot} of {@code loop}'s loop-locals.
+     *
+     * @param loop  the loop, the caller's
+     * @param slot  the slot
+     * @param value the value, or null
+     */
+    void setLoopLocal(L loop, int slot, Object value);
+
+    /**
      * Sets (or, with null, clears) what every new builder on the calling thread starts from.
      *
      * @param defaults applied to each new builder, or null
