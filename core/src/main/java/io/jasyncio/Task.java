@@ -15,8 +15,10 @@ import java.util.concurrent.Callable;
  * loop's exception handler when the task is garbage-collected or, at the latest, when the loop closes.
  *
  * <h2>Run states</h2>
+ * One field, {@code runState}, holds the state; every transition below is asserted (under
+ * {@code -ea}, as the tests run) from the state the table says it leaves.
  * <pre>
- *   state       in ready queue   parkedOn    coroutine
+ *   runState    in ready queue   parkedOn    coroutine
  *   NEW         yes              null        not created
  *   RUNNING     no (*)           null        executing (loop.currentTask == this)
  *   SCHEDULED   yes              null        suspended (woken, or yielded)
@@ -66,6 +68,13 @@ public final class Task<T> extends Awaitable<T> {
     private record Marker(String name) {
     }
 
+    // The run states of the table in the class comment, in the one field runState.
+    static final byte NEW = 0, RUNNING = 1, SCHEDULED = 2, PARKED = 3, DONE = 4;
+    private static final String[] STATE_NAMES = {"NEW", "RUNNING", "SCHEDULED", "PARKED", "DONE"};
+
+    /** Where the task is in the table of the class comment; changed only through {@link #moveTo}. */
+    private byte runState = NEW;
+
     /** What every task's coroutine runs: one function for all, so a coroutine costs no lambda. */
     private static final java.util.function.Consumer<Task<?>> RUN_BODY = Task::runBody;
 
@@ -100,6 +109,29 @@ public final class Task<T> extends Awaitable<T> {
         this.name = name;
         this.id = id;
         this.createdAt = loop.isDebug() ? new Throwable("task spawned here") : null;
+    }
+
+    // ------------------------------------------------------------------ run state
+
+    /**
+     * Moves the run state to {@code to}, asserting it was {@code from} (or {@code orFrom}, if not
+     * -1): a transition the table does not have is a kernel bug, found under {@code -ea}.
+     */
+    private void moveTo(int from, int orFrom, byte to) {
+        assert runState == from || runState == orFrom
+                : "task '" + getName() + "': " + STATE_NAMES[runState] + " -> " + STATE_NAMES[to]
+                + " is not a transition (expected from " + STATE_NAMES[from] + (orFrom >= 0 ? " or " + STATE_NAMES[orFrom] : "")
+                + ")";
+        runState = to;
+    }
+
+    private void moveTo(int from, byte to) {
+        moveTo(from, -1, to);
+    }
+
+    /** The run state's name, for tests and reports. */
+    String runState() {
+        return STATE_NAMES[runState];
     }
 
     // ------------------------------------------------------------------ public surface
@@ -209,6 +241,7 @@ public final class Task<T> extends Awaitable<T> {
                 // It never got to run (its stack could not even be set up on top of the awaiter's):
                 // it must run from the queue later, with a fresh coroutine.
                 coroutine = null;
+                runState = NEW;
                 if (spawnEntryTaken) {
                     spawnEntryTaken = false;
                 } else {
@@ -239,12 +272,14 @@ public final class Task<T> extends Awaitable<T> {
         if (c == null) {
             coroutine = c = loop.engine.create(RUN_BODY, this);
         }
+        moveTo(NEW, SCHEDULED, RUNNING);
         loop.currentTask = this;
         try {
             c.resume();
         } finally {
             loop.currentTask = null;
         }
+        assert runState != RUNNING : "task '" + getName() + "' left its step still RUNNING";
         if (c.isDone()) {
             coroutine = null;
         }
@@ -264,11 +299,13 @@ public final class Task<T> extends Awaitable<T> {
             finishExceptionally(e);
             return;
         }
+        moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         setSuccess(value);
     }
 
     private void finishExceptionally(Throwable e) {
+        moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         if (e instanceof CancelledException c && TaskGroupException.ridingOn(c) != null) {
             e = TaskGroupException.ridingOn(c); // the group's failure outranks the cancellation
@@ -309,6 +346,7 @@ public final class Task<T> extends Awaitable<T> {
      * Error from the hook attached as suppressed: the task runs on, no longer parked.
      */
     Object park(Object on, boolean cancellable) {
+        moveTo(RUNNING, PARKED);
         parkedOn = on;
         parkCancellable = cancellable;
         try {
@@ -321,9 +359,12 @@ public final class Task<T> extends Awaitable<T> {
                 abandonPark(false);
             } catch (Throwable hookError) {
                 e.addSuppressed(hookError);
+            } finally {
+                moveTo(PARKED, RUNNING);
             }
             throw e;
         }
+        assert runState == RUNNING : "task '" + getName() + "' resumed from a park while " + STATE_NAMES[runState];
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
@@ -374,6 +415,7 @@ public final class Task<T> extends Awaitable<T> {
         }
         parkedOn = null;
         wakeValue = value;
+        moveTo(PARKED, SCHEDULED);
         loop.schedule(this);
     }
 
@@ -384,6 +426,7 @@ public final class Task<T> extends Awaitable<T> {
         }
         parkedOn = null;
         wakeThrow = error;
+        moveTo(PARKED, SCHEDULED);
         loop.schedule(this);
     }
 
@@ -411,17 +454,20 @@ public final class Task<T> extends Awaitable<T> {
 
     void wakeFromSleep() {
         parkedOn = null;
+        moveTo(PARKED, SCHEDULED);
         loop.schedule(this);
     }
 
     void yieldNow() {
         throwIfCancelled();
+        moveTo(RUNNING, SCHEDULED);
         loop.schedule(this);
         try {
             loop.engine.suspend();
         } catch (Throwable e) {
             // Not suspended (see park): the entry just added must not resume the task later.
             loop.unscheduleLast(this);
+            moveTo(SCHEDULED, RUNNING);
             throw e;
         }
         // A yield has no result to lose, so a cancellation that arrived while the task waited
@@ -476,6 +522,7 @@ public final class Task<T> extends Awaitable<T> {
         } finally {
             if (abandoned || parkedOn == null) {
                 wakeThrow = ex;
+                moveTo(PARKED, SCHEDULED);
                 loop.schedule(this); // even if the abort hook threw an Error: the task must hear of its cancellation
             } else {
                 // The abort answered "too late": a wake-up is on its way. The park goes on until it
