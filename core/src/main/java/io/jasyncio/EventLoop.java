@@ -97,6 +97,8 @@ public final class EventLoop implements AutoCloseable {
     Task<?> currentTask;
 
     private ExceptionHandler exceptionHandler;
+    /** The installed instrument, or null: every hook site checks this field and nothing else. */
+    Instrument instrument;
     private boolean debug;
     private final long slowCallbackNanos;
     private ExecutorService defaultExecutor;
@@ -128,6 +130,7 @@ public final class EventLoop implements AutoCloseable {
         this.debug = b.debug;
         this.slowCallbackNanos = b.slowCallback.toNanos();
         this.exceptionHandler = b.exceptionHandler;
+        this.instrument = b.instrument;
         this.thread = Thread.currentThread();
         this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
         this.timers = new TimerHeap(TIMER_LIVENESS, scheduleRandom);
@@ -161,6 +164,7 @@ public final class EventLoop implements AutoCloseable {
         private boolean debug = Boolean.getBoolean("jasyncio.debug");
         private Duration slowCallback = Duration.ofMillis(100);
         private ExceptionHandler exceptionHandler;
+        private Instrument instrument;
         private String engine;
         private CoroutineEngine engineInstance;
         private Long scheduleSeed;
@@ -234,6 +238,19 @@ public final class EventLoop implements AutoCloseable {
          */
         public Builder exceptionHandler(ExceptionHandler handler) {
             this.exceptionHandler = handler;
+            return this;
+        }
+
+        /**
+         * Installs {@code instrument}, whose hooks the loop calls as it spawns, runs, parks and wakes
+         * tasks and as it iterates and waits for I/O. Default: none, which costs one null check
+         * per hook site.
+         *
+         * @param instrument the instrument, or {@code null} for none
+         * @return this builder
+         */
+        public Builder instrument(Instrument instrument) {
+            this.instrument = instrument;
             return this;
         }
 
@@ -532,6 +549,38 @@ public final class EventLoop implements AutoCloseable {
         return closed ? new ArrayList<>() : io.registeredChannels();
     }
 
+    // ------------------------------------------------------------------ instrument
+
+    // Which task hook instrumentTask calls.
+    static final int SPAWNED = 0, BEFORE_STEP = 1, AFTER_STEP = 2, PARKED = 3, WOKEN = 4, EXITED = 5;
+
+    /** Calls the instrument's task hook {@code hook}; callers check {@code instrument != null} first. */
+    void instrumentTask(int hook, Task<?> task) {
+        Instrument in = instrument;
+        if (in == null) {
+            return; // removed meanwhile
+        }
+        try {
+            switch (hook) {
+                case SPAWNED -> in.taskSpawned(task);
+                case BEFORE_STEP -> in.beforeTaskStep(task);
+                case AFTER_STEP -> in.afterTaskStep(task);
+                case PARKED -> in.taskParked(task);
+                case WOKEN -> in.taskWoken(task);
+                default -> in.taskExited(task);
+            }
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            instrumentFailed(in, e);
+        }
+    }
+
+    private void instrumentFailed(Instrument in, Throwable e) {
+        instrument = null;
+        callExceptionHandler(new ErrorReport("the instrument " + in + " threw; it is removed from the loop", e, null, null));
+    }
+
     // ------------------------------------------------------------------ loop-locals
 
     /** The values of {@code io.jasyncio.lowlevel.LoopLocal}s for this loop, indexed by their slot. */
@@ -579,6 +628,9 @@ public final class EventLoop implements AutoCloseable {
         Task<T> t = new Task<>(this, name, body, ++taskCounter);
         linkLive(t);
         ready.add(t);
+        if (instrument != null) {
+            instrumentTask(SPAWNED, t);
+        }
         return t;
     }
 
@@ -976,6 +1028,16 @@ public final class EventLoop implements AutoCloseable {
 
     /** One iteration; see the class comment. */
     private void runOnce() {
+        Instrument in = instrument;
+        if (in != null) {
+            try {
+                in.iterationStarted(this);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                instrumentFailed(in, e);
+            }
+        }
         long timeout;
         boolean idle = false;
         if (!ready.isEmpty() || stopping) {
@@ -988,7 +1050,11 @@ public final class EventLoop implements AutoCloseable {
             idle = true;
         }
         if (timeout != 0 || io.hasInterest()) {
-            poll(timeout);
+            if (instrument != null) {
+                pollInstrumented(timeout);
+            } else {
+                poll(timeout);
+            }
         }
         Handle h;
         while ((h = inbox.poll()) != null) {
@@ -1071,6 +1137,28 @@ public final class EventLoop implements AutoCloseable {
         long took = System.nanoTime() - t0;
         if (took >= slowCallbackNanos) {
             LOG.log(Level.WARNING, "jasyncio: " + item + " held the event loop for " + took / 1_000_000 + " ms");
+        }
+    }
+
+    private void pollInstrumented(long timeoutNanos) {
+        Instrument in = instrument;
+        try {
+            in.beforeIoWait(this, timeoutNanos);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            instrumentFailed(in, e);
+        }
+        poll(timeoutNanos);
+        in = instrument;
+        if (in != null) {
+            try {
+                in.afterIoWait(this);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                instrumentFailed(in, e);
+            }
         }
     }
 

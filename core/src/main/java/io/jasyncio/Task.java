@@ -273,11 +273,17 @@ public final class Task<T> extends Awaitable<T> {
             coroutine = c = loop.engine.create(RUN_BODY, this);
         }
         moveTo(NEW, SCHEDULED, RUNNING);
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.BEFORE_STEP, this);
+        }
         loop.currentTask = this;
         try {
             c.resume();
         } finally {
             loop.currentTask = null;
+        }
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.AFTER_STEP, this);
         }
         assert runState != RUNNING : "task '" + getName() + "' left its step still RUNNING";
         if (c.isDone()) {
@@ -302,6 +308,9 @@ public final class Task<T> extends Awaitable<T> {
         moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         setSuccess(value);
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.EXITED, this);
+        }
     }
 
     private void finishExceptionally(Throwable e) {
@@ -317,6 +326,9 @@ public final class Task<T> extends Awaitable<T> {
             if (!retrieved) {
                 unretrievedRef = loop.unretrieved.track(this, e);
             }
+        }
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.EXITED, this);
         }
     }
 
@@ -349,6 +361,9 @@ public final class Task<T> extends Awaitable<T> {
         moveTo(RUNNING, PARKED);
         parkedOn = on;
         parkCancellable = cancellable;
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.PARKED, this);
+        }
         try {
             loop.engine.suspend();
         } catch (Throwable e) {
@@ -415,8 +430,7 @@ public final class Task<T> extends Awaitable<T> {
         }
         parkedOn = null;
         wakeValue = value;
-        moveTo(PARKED, SCHEDULED);
-        loop.schedule(this);
+        scheduleWoken();
     }
 
     /** PARKED → SCHEDULED, making park() throw {@code error}. */
@@ -426,8 +440,16 @@ public final class Task<T> extends Awaitable<T> {
         }
         parkedOn = null;
         wakeThrow = error;
+        scheduleWoken();
+    }
+
+    /** PARKED → SCHEDULED: the park is over (parkedOn already cleared); the task runs again later. */
+    private void scheduleWoken() {
         moveTo(PARKED, SCHEDULED);
         loop.schedule(this);
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.WOKEN, this);
+        }
     }
 
     void sleepNanos(long nanos) {
@@ -454,8 +476,7 @@ public final class Task<T> extends Awaitable<T> {
 
     void wakeFromSleep() {
         parkedOn = null;
-        moveTo(PARKED, SCHEDULED);
-        loop.schedule(this);
+        scheduleWoken();
     }
 
     void yieldNow() {
@@ -522,8 +543,7 @@ public final class Task<T> extends Awaitable<T> {
         } finally {
             if (abandoned || parkedOn == null) {
                 wakeThrow = ex;
-                moveTo(PARKED, SCHEDULED);
-                loop.schedule(this); // even if the abort hook threw an Error: the task must hear of its cancellation
+                scheduleWoken(); // even if the abort hook threw an Error: the task must hear of its cancellation
             } else {
                 // The abort answered "too late": a wake-up is on its way. The park goes on until it
                 // comes, and the cancellation is thrown at the next suspension point.
