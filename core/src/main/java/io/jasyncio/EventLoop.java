@@ -29,11 +29,11 @@ import java.util.function.Consumer;
 
 /**
  * A single-threaded event loop: it runs tasks (coroutines) one at a time, fires timers, and polls
- * one {@link Selector} for I/O readiness and for wake-ups from other threads.
+ * its I/O backend (one {@link Selector}) for I/O readiness and for wake-ups from other threads.
  *
  * <h2>One iteration</h2>
  * <pre>
- *   poll the selector   (no wait if something is ready; else until the next timer, or forever)
+ *   poll the I/O backend (no wait if something is ready; else until the next timer, or forever)
  *   move callbacks submitted from other threads to the ready queue
  *   move due timers to the ready queue
  *   run what was in the ready queue when the iteration began, in FIFO order
