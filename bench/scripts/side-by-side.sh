@@ -22,7 +22,20 @@ for ((r = 1; r <= ROUNDS; r++)); do
     for side in A B; do
         jar=$A
         [[ $side == B ]] && jar=$B
-        "$JAVA" -jar "$jar" "$REGEX" -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$OUT/$side-$r.json" > "$OUT/$side-$r.log" 2>&1
+        # JMH refuses to start while another JMH holds /tmp/jmh.lock (another benchmark on this
+        # machine, whose load would spoil the figures anyway): wait for it, up to 10 minutes.
+        for ((try = 0; ; try++)); do
+            if "$JAVA" -jar "$jar" "$REGEX" -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$OUT/$side-$r.json" \
+                > "$OUT/$side-$r.log" 2>&1; then
+                break
+            fi
+            if ! grep -q "Unable to acquire the JMH lock" "$OUT/$side-$r.log" || ((try >= 30)); then
+                echo "side-by-side: the JMH run failed; see $OUT/$side-$r.log" >&2
+                tail -5 "$OUT/$side-$r.log" >&2
+                exit 1
+            fi
+            sleep 20
+        done
         echo "round $r $side done, load $(cut -d' ' -f1 /proc/loadavg)" >&2
     done
 done

@@ -566,23 +566,22 @@ public final class Task<T> extends Awaitable<T> {
      */
     private boolean abandonPark(boolean mayRefuse) {
         Object on = parkedOn;
+        parkedOn = null; // first: a wake from inside a hook finds the task no longer parked, and fails
         if (on instanceof AbortHook h) {
             boolean undone = true;
             try {
                 undone = h.tryAbort();
             } catch (VirtualMachineError e) {
-                parkedOn = null;
                 throw e;
             } catch (Throwable e) {
                 loop.callExceptionHandler(new ErrorReport("the abort of a suspended task threw", e, this, null));
             }
             if (!undone && mayRefuse) {
+                parkedOn = on; // too late: the task stays parked for the wake-up on its way
                 return false;
             }
-            parkedOn = null;
             return true;
         }
-        parkedOn = null;
         if (on == SLEEPING) {
             sleepToken++;
             loop.timers.noteStale();

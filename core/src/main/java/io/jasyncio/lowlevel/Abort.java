@@ -8,7 +8,8 @@ import java.util.Objects;
  * and answers {@link Result#SUCCEEDED}; or, if the wait has already been satisfied and a
  * {@link Waker} call is on its way, answers {@link Result#TOO_LATE}.
  *
- * <p>Called at most once per park, on the loop's thread, while the task is still parked. After
+ * <p>Called at most once per park, on the loop's thread. An abort must not wake the task itself
+ * (a {@link Waker} called from inside it fails): it answers, and the kernel resumes the task. After
  * {@code SUCCEEDED} the task resumes and {@link Suspension#park} throws the cancellation; a later
  * wake is an error. After {@code TOO_LATE} the task stays parked until it is woken, its park then
  * returns (or throws) what the waker gave, and the cancellation is thrown from its next suspension
