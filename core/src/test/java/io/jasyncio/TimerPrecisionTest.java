@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.lowlevel.Readiness;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sub-millisecond sleeps on the real clock: the loop leaves the selector (whose timeout is in whole
- * milliseconds) before the deadline and parks for the last stretch (see {@code LoopIo}). The bounds
+ * milliseconds) before the deadline and parks for the last stretch (see {@code SelectorBackend}). The bounds
  * are generous: a sleep of 200 µs used to take at least 1 ms, every time (the selector's timeout
  * rounded up), and now takes about 250 µs on an idle machine; a test passes if one of three
  * attempts has its median sleep under 900 µs, which a loaded machine still allows and the old
@@ -57,7 +58,7 @@ class TimerPrecisionTest {
             long median = Async.run(() -> {
                 // Nobody connects: the acceptor keeps the channel registered for the whole test.
                 Task<Object> acceptor = Async.spawn(() -> {
-                    Async.waitReadable(server);
+                    Readiness.waitReadable(server);
                     return null;
                 });
                 long m = bestOfThree(() -> medianSleep(41));

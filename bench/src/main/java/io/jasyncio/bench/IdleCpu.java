@@ -3,6 +3,7 @@ package io.jasyncio.bench;
 import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Readiness;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -51,7 +52,7 @@ public final class IdleCpu {
                 server.configureBlocking(false);
                 ServerSocketChannel s = server;
                 acceptor = Async.spawn(() -> {
-                    Async.waitReadable(s);
+                    Readiness.waitReadable(s);
                     return null;
                 });
                 Async.yieldNow();

@@ -6,6 +6,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.TimerHandle;
 import io.jasyncio.sync.AsyncQueue;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -761,7 +762,7 @@ public final class ScaleBench {
                     server.configureBlocking(false);
                     ServerSocketChannel s = server;
                     acceptor = Async.spawn(() -> {
-                        Async.waitReadable(s);
+                        Readiness.waitReadable(s);
                         return null;
                     });
                 }
