@@ -11,7 +11,7 @@ import javax.net.ssl.SSLSession;
 /**
  * What a {@link StreamReader} and {@link StreamWriter} sit on: a plain socket
  * ({@link SocketTransport}), TLS over one ({@link TlsTransport}), or a user's
- * {@link StreamTransport} (a pipe; {@link CustomTransport}). Reads pull from the socket on
+ * {@link StreamTransport} (a pipe; {@link PlainTransport}). Reads pull from the socket on
  * demand in the reading task (no background reader); writes go to the socket at once and only the
  * rest is queued, to be flushed by a writability callback on the loop.
  *
