@@ -7,8 +7,6 @@ import java.util.ArrayDeque;
  * The bytes a stream has accepted but the socket has not yet taken: a queue of heap segments.
  * Appends fill the last segment's spare room before adding one; flushing copies from the front
  * into the loop's direct buffer and skips what the socket took, so nothing is ever compacted.
- * One emptied segment of the standard size is kept for the next append: a queue that fills and
- * drains in turn (a writer under backpressure) reuses it instead of allocating a segment per 16 KiB.
  */
 final class ByteQueue {
 
@@ -20,8 +18,6 @@ final class ByteQueue {
     /** Bytes used in the last segment. */
     private int tailUsed;
     private long size;
-    /** An emptied standard segment, reused by the next append that needs one; null if none. */
-    private byte[] spare;
 
     long size() {
         return size;
@@ -46,13 +42,7 @@ final class ByteQueue {
             len -= n;
         }
         if (len > 0) {
-            byte[] seg;
-            if (len <= SEGMENT && spare != null) {
-                seg = spare;
-                spare = null;
-            } else {
-                seg = new byte[Math.max(len, SEGMENT)];
-            }
+            byte[] seg = new byte[Math.max(len, SEGMENT)];
             System.arraycopy(b, off, seg, 0, len);
             if (segments.isEmpty()) {
                 headOffset = 0;
@@ -101,10 +91,7 @@ final class ByteQueue {
                 return;
             }
             n -= avail;
-            byte[] done = segments.pollFirst();
-            if (done.length == SEGMENT) {
-                spare = done;
-            }
+            segments.pollFirst();
             headOffset = 0;
         }
         if (segments.isEmpty()) {
@@ -117,6 +104,5 @@ final class ByteQueue {
         headOffset = 0;
         tailUsed = 0;
         size = 0;
-        spare = null;
     }
 }
