@@ -216,6 +216,7 @@ class PlainTransport extends Transport {
 
     /** One read of the source into {@code dst}: the count, -1 at the end of the stream, 0 if drained. */
     private int readOnce(ByteBuffer dst) throws IOException {
+        assert readState != ReadState.AT_EOF : "read after the end of the stream: AT_EOF is final (" + this + ")";
         int want = dst.remaining();
         int n;
         try {
