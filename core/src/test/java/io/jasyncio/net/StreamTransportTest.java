@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * behave as on a socket.
  */
 @Timeout(30)
-class PlainTransportTest {
+class StreamTransportTest {
 
     /** Both ends of a non-blocking JDK pipe. */
     private record Ends(StreamWriter out, StreamReader in) {
@@ -186,6 +186,26 @@ class PlainTransportTest {
             assertTrue(e.out.bufferSize() > 0);
             assertArrayEquals(data, e.in.readExactly(data.length)); // flushed by the callback now
             e.out.flush();
+            return null;
+        });
+    }
+
+    /** Aborted by another task while a writer waits for the queue: the writer wakes with the abort, no hang. */
+    @Test
+    void anAbortWakesTheWaitingWriter() {
+        Async.run(() -> {
+            Ends e = Ends.open(StreamReader.DEFAULT_LIMIT, 32 * 1024, 8 * 1024);
+            Task<Void> producer = Async.spawn(() -> {
+                e.out.write(new byte[512 * 1024]); // nobody reads: it waits for the queue
+                return null;
+            });
+            Async.yieldNow();
+            assertFalse(producer.isDone());
+            e.out.abort();
+            // A task's checked failure comes back wrapped in CompletionException.
+            Throwable x = assertThrows(java.util.concurrent.CompletionException.class, producer::await).getCause();
+            assertTrue(x instanceof StreamClosedException && x.getMessage().contains("aborted"), String.valueOf(x));
+            assertFalse(e.out.closeWithin(java.time.Duration.ZERO));
             return null;
         });
     }
