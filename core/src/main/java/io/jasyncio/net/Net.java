@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.Async;
 import io.jasyncio.CancelScope;
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.Readiness;
 import io.jasyncio.net.tls.TlsHandshakeException;
 import io.jasyncio.net.tls.TlsCertificateException;
 import io.jasyncio.net.tls.TlsHandshakeTimeoutException;
@@ -204,7 +205,7 @@ public final class Net {
             return ch;
         } finally {
             if (!ok) {
-                loop.closeChannel(ch);
+                Readiness.closeChannel(loop, ch);
             }
         }
     }
@@ -234,7 +235,7 @@ public final class Net {
                 }
             } finally {
                 if (!ok) {
-                    loop.closeChannel(ch); // also on cancellation: nothing is left open
+                    Readiness.closeChannel(loop, ch); // also on cancellation: nothing is left open
                 }
             }
         }
@@ -329,7 +330,7 @@ public final class Net {
         } finally {
             if (!ok) {
                 for (ServerSocketChannel ss : listeners) {
-                    loop.closeChannel(ss);
+                    Readiness.closeChannel(loop, ss);
                 }
             }
         }
@@ -394,7 +395,7 @@ public final class Net {
             return s;
         } finally {
             if (!ok) {
-                loop.closeChannel(ss);
+                Readiness.closeChannel(loop, ss);
             }
         }
     }

@@ -5,14 +5,13 @@ import io.jasyncio.Awaitable;
 import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
-import io.jasyncio.Task;
 import io.jasyncio.TimerHandle;
+import io.jasyncio.lowlevel.ParkingLot;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.ArrayList;
 
 /**
  * A stream over a {@link StreamTransport}: a socket ({@link SocketTransport}, whose transport is the
@@ -74,16 +73,15 @@ class PlainTransport extends Transport {
 
     private static final boolean ASSERTS = PlainTransport.class.desiredAssertionStatus();
 
-    /** A task waiting behind the flushing task for the queue to reach {@code mark}. */
-    private record Waiter(long mark, Task<?> task) {
-    }
-
     final StreamTransport io;
     private final LoopBuffers buffers;
     private final ByteQueue queue = new ByteQueue();
     private final Promise<Void> closedPromise;
     private final Runnable onWritable = this::onWritable;
-    private ArrayList<Waiter> waiters;
+    /** Tasks waiting behind the flushing task, each ticket carrying the queue size it waits for. */
+    private ParkingLot waiters;
+    /** The highest mark a task in {@link #waiters} waits for; -1 when none. */
+    private long maxWaitingMark = -1;
 
     private StreamState state = StreamState.OPEN;
     private ReadState readState = ReadState.MAYBE_READY;
@@ -459,29 +457,28 @@ class PlainTransport extends Transport {
         }
     }
 
-    /** Another task flushes: wait until it has moved bytes (or stopped), then look again. */
+    /** Another task flushes: wait in the parking lot until its queue may be at {@code mark} (or it stopped), then look again. */
     private void waitBehindFlusher(long mark) {
-        Waiter w = new Waiter(mark, Async.currentTask());
         if (waiters == null) {
-            waiters = new ArrayList<>(2);
+            waiters = new ParkingLot();
         }
-        waiters.add(w);
-        Async.suspend(() -> waiters.remove(w));
+        maxWaitingMark = Math.max(maxWaitingMark, mark);
+        waiters.add(Async.currentTask()).park();
     }
 
+    /**
+     * Wakes the tasks waiting behind the flusher once the queue is down to the highest mark any
+     * of them waits for (each looks again and parks again if its own mark is lower), and all of
+     * them once no task flushes or the stream ended. A rare path: two tasks draining at once.
+     */
     private void wakeWaiters() {
-        ArrayList<Waiter> ws = waiters;
-        if (ws == null || ws.isEmpty()) {
+        ParkingLot lot = waiters;
+        if (lot == null || lot.isEmpty()) {
             return;
         }
-        long size = queue.size();
-        boolean all = state.isFinal() || flusher != Flusher.TASK;
-        for (int i = ws.size() - 1; i >= 0; i--) {
-            Waiter w = ws.get(i);
-            if (all || w.mark >= size) {
-                ws.remove(i);
-                w.task.wakeUp(null);
-            }
+        if (state.isFinal() || flusher != Flusher.TASK || queue.size() <= maxWaitingMark) {
+            maxWaitingMark = -1;
+            lot.wakeAll(null);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.jasyncio.net;
 
-import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -103,7 +103,7 @@ final class SocketTransport extends PlainTransport {
 
         @Override
         public void awaitReadable() throws IOException {
-            Async.waitReadable(ch);
+            Readiness.waitReadable(ch);
         }
 
         @Override
@@ -117,15 +117,15 @@ final class SocketTransport extends PlainTransport {
 
         @Override
         public void awaitWritable() throws IOException {
-            Async.waitWritable(ch);
+            Readiness.waitWritable(ch);
         }
 
         @Override
         public void onWritable(Runnable callback) throws IOException {
             if (callback == null) {
-                loop.removeWriter(ch);
+                Readiness.removeWriter(loop, ch);
             } else {
-                loop.addWriter(ch, callback);
+                Readiness.addWriter(loop, ch, callback);
             }
         }
 
@@ -141,7 +141,7 @@ final class SocketTransport extends PlainTransport {
 
         @Override
         public void close() {
-            loop.closeChannel(ch); // cancels the key, wakes a waiting reader or writer
+            Readiness.closeChannel(loop, ch); // cancels the key, wakes a waiting reader or writer
         }
 
         @Override
