@@ -2,7 +2,8 @@
  * jasyncio's runtime: an event loop running coroutines on JDK continuations, with its low-level
  * API, time, synchronisation primitives and networking. No dependency beyond {@code java.base}.
  *
- * <p>Exported, top of the layering first: {@code io.jasyncio.net} and {@code io.jasyncio.sync}
+ * <p>Exported, top of the layering first: {@code io.jasyncio.net} (with {@code io.jasyncio.net.tls})
+ * and {@code io.jasyncio.sync}
  * (built on the rooms below them only), {@code io.jasyncio.lowlevel} (for library authors and
  * test harnesses), {@code io.jasyncio} (what programs call) and {@code io.jasyncio.time}. The
  * {@code io.jasyncio.internal.*} packages are not exported.
@@ -18,4 +19,5 @@ module io.jasyncio {
     exports io.jasyncio.lowlevel;
     exports io.jasyncio.sync;
     exports io.jasyncio.net;
+    exports io.jasyncio.net.tls;
 }
