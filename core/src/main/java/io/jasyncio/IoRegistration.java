@@ -30,14 +30,31 @@ final class IoRegistration implements Consumer<SelectionKey> {
     private Handle reader, writer;
 
     /** Abort hooks for a cancelled waiter, made once per registration rather than per wait. */
-    final Runnable abortRead = () -> {
-        readWaiter = null;
-        updateInterest();
-    };
-    final Runnable abortWrite = () -> {
-        writeWaiter = null;
-        updateInterest();
-    };
+    final Abort abortRead = new Abort(false);
+    final Abort abortWrite = new Abort(true);
+
+    /** What a task waiting for readiness parks on: its abort hook, and for dumps, its channel. */
+    final class Abort implements Runnable {
+        final boolean write;
+
+        Abort(boolean write) {
+            this.write = write;
+        }
+
+        IoRegistration registration() {
+            return IoRegistration.this;
+        }
+
+        @Override
+        public void run() {
+            if (write) {
+                writeWaiter = null;
+            } else {
+                readWaiter = null;
+            }
+            updateInterest();
+        }
+    }
 
     IoRegistration(LoopIo io, SelectableChannel channel) throws ClosedChannelException {
         this.io = io;

@@ -92,6 +92,11 @@ final class LoopIo {
         }
     }
 
+    /** How many channels are registered, for metrics on any thread (racy: the key set's size). */
+    int registeredCountRacy() {
+        return selector.isOpen() ? selector.keys().size() : 0;
+    }
+
     /** Registered channels that are still open. */
     List<SelectableChannel> openChannels() {
         List<SelectableChannel> out = new ArrayList<>();

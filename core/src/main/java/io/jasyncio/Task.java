@@ -58,10 +58,18 @@ public final class Task<T> extends Awaitable<T> {
      */
     static final int INLINE_DEPTH_LIMIT = 16;
 
-    private static final Object SLEEPING = new Marker("sleep");
+    private static final Object SLEEPING = new SleepMarker();
     private static final Object NO_ABORT = new Marker("suspend");
 
     private record Marker(String name) {
+    }
+
+    /** What a sleeping task parks on. */
+    static final class SleepMarker {
+        @Override
+        public String toString() {
+            return "sleep";
+        }
     }
 
     private Callable<? extends T> body;
@@ -84,6 +92,26 @@ public final class Task<T> extends Awaitable<T> {
     private RuntimeException wakeThrow;
 
     Task<?> prevLive, nextLive;
+
+    // ---- read by dumps on other threads (racily; see TaskDumper)
+    /** LoopWatch.coarseNow when the task entered its current state. */
+    long stateSince;
+    /** The deadline of the current sleep, on the loop's clock. */
+    long sleepDeadline;
+    /** The group that spawned it, or null. */
+    TaskGroup group;
+    /** Its JFR TaskLife event, when a recording wanted it at spawn. */
+    Object jfrEvent;
+
+    static final java.lang.invoke.VarHandle NEXT_LIVE;
+
+    static {
+        try {
+            NEXT_LIVE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Task.class, "nextLive", Task.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     UnretrievedFailures.Entry unretrievedRef;
     private boolean retrieved;
     /** Where the task was spawned, in debug mode only. */
@@ -121,6 +149,16 @@ public final class Task<T> extends Awaitable<T> {
      */
     public String getName() {
         return name != null ? name : "Task-" + id;
+    }
+
+    /**
+     * The task's number, unique within its loop (1 for the loop's first task, then 2, ...): what
+     * dumps and {@code Task-}<i>n</i> names use.
+     *
+     * @return the id
+     */
+    public long id() {
+        return id;
     }
 
     /**
@@ -277,6 +315,9 @@ public final class Task<T> extends Awaitable<T> {
         }
         loop.unlinkLive(this);
         setSuccess(value);
+        if (jfrEvent != null) {
+            JfrEvents.taskEnd(jfrEvent, this);
+        }
     }
 
     private void finishExceptionally(Throwable e) {
@@ -291,6 +332,9 @@ public final class Task<T> extends Awaitable<T> {
             if (!retrieved) {
                 unretrievedRef = loop.unretrieved.track(this, e);
             }
+        }
+        if (jfrEvent != null) {
+            JfrEvents.taskEnd(jfrEvent, this);
         }
     }
 
@@ -320,6 +364,7 @@ public final class Task<T> extends Awaitable<T> {
      * Error from the hook attached as suppressed: the task runs on, no longer parked.
      */
     Object park(Object on, boolean cancellable) {
+        stateSince = LoopWatch.coarseNow;
         parkedOn = on;
         parkCancellable = cancellable;
         try {
@@ -390,6 +435,7 @@ public final class Task<T> extends Awaitable<T> {
         // Saturate absurd durations to about 146 years rather than overflow into the past.
         long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
         int token = ++sleepToken;
+        sleepDeadline = deadline;
         loop.timers.addTask(deadline, this, token);
         park(SLEEPING, true);
     }
@@ -496,6 +542,34 @@ public final class Task<T> extends Awaitable<T> {
                 loop.callExceptionHandler(new ErrorReport("the abort hook of a suspended task threw", e, this, null));
             }
         }
+    }
+
+    // ------------------------------------------------------------------ for dumps (any thread, racy)
+
+    /** What it is parked on, as last written; null when not parked. */
+    Object parkedOnRacy() {
+        return parkedOn;
+    }
+
+    /** Its coroutine, null before it starts and after it ends. */
+    CoroutineEngine.Coroutine coroutineRacy() {
+        return coroutine;
+    }
+
+    /** True until the loop or an awaiter first runs it. */
+    boolean notStartedRacy() {
+        return coroutine == null && body != null;
+    }
+
+    /** True if an awaiter started it inline and it waits for the loop to drop its spawn entry. */
+    boolean cancelRequestedRacy() {
+        return cancelRequested;
+    }
+
+    /** For the portable engine: the live stack of the coroutine's own thread, else null. */
+    StackTraceElement[] coroutineThreadStack() {
+        CoroutineEngine.Coroutine c = coroutine;
+        return c == null ? null : c.ownThreadStack();
     }
 
     @Override

@@ -72,10 +72,21 @@ public final class AsyncQueue<E> extends LoopBound {
     private final String order;
     private final Buffer<E> buffer;
     private final int capacity;
-    private final WaitList getters = new WaitList();
+    private final WaitList getters = new WaitList(() -> describeWait("get"));
     /** Waiting putters, each carrying its item; non-empty only while the queue is full. */
-    private final WaitList putters = new WaitList();
-    private final WaitList joiners = new WaitList();
+    private final WaitList putters = new WaitList(() -> describeWait("put"));
+    private final WaitList joiners = new WaitList(() -> describeWait("join"));
+
+    /** For dumps (any thread, racy). */
+    private io.jasyncio.diagnostics.Wait describeWait(String operation) {
+        int size;
+        try {
+            size = buffer.size();
+        } catch (RuntimeException e) {
+            size = -1;
+        }
+        return new io.jasyncio.diagnostics.Wait.OnQueue(toString(), operation, size, capacity);
+    }
     private int unfinished;
     private boolean shutdown, shutdownImmediate;
 

@@ -44,7 +44,7 @@ import java.util.function.BooleanSupplier;
 public final class Condition extends LoopBound {
 
     private final Lock lock;
-    private final WaitList waiters = new WaitList();
+    private final WaitList waiters = new WaitList(() -> new io.jasyncio.diagnostics.Wait.OnCondition(toString()));
 
     /** A condition with a new lock of its own. */
     public Condition() {

@@ -24,7 +24,7 @@ import io.jasyncio.Task;
 public final class Event extends LoopBound {
 
     private boolean set;
-    private final WaitList waiters = new WaitList();
+    private final WaitList waiters = new WaitList(() -> new io.jasyncio.diagnostics.Wait.OnEvent(toString()));
 
     /**
      * A new event, not set, bound to the running event loop (or, if made outside any loop, to the first

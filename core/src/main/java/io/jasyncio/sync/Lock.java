@@ -52,7 +52,7 @@ public final class Lock extends LoopBound {
      */
     private long holdId;
     private long lastId;
-    private final WaitList waiters = new WaitList();
+    private final WaitList waiters = new WaitList(() -> new io.jasyncio.diagnostics.Wait.OnLock(toString(), WaitList.ref(owner), queueLengthRacy()));
 
     /**
      * A new, unlocked lock, bound to the running event loop (or, if made outside any loop, to the first
@@ -198,6 +198,15 @@ public final class Lock extends LoopBound {
     public int queueLength() {
         checkLoop("Lock.queueLength");
         return waiters.size();
+    }
+
+    private int queueLengthRacy() {
+        return waiters.size();
+    }
+
+    /** For dumps (any thread, racy): the holder's task, or null. */
+    Task<?> ownerRacy() {
+        return locked ? owner : null;
     }
 
     /** For toString of a {@link Condition}: no thread check. */

@@ -35,7 +35,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
     private int permits;
     /** The most permits a release may make; Integer.MAX_VALUE for a plain semaphore. */
     private final int bound;
-    private final WaitList waiters = new WaitList();
+    private final WaitList waiters = new WaitList(() -> new io.jasyncio.diagnostics.Wait.OnSemaphore(toString(), permitsRacy(), waitersRacy().size()));
 
     /** A semaphore with one permit (asyncio's default). */
     public Semaphore() {
@@ -50,6 +50,14 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
      */
     public Semaphore(int permits) {
         this(permits, false);
+    }
+
+    private int permitsRacy() {
+        return permits;
+    }
+
+    private WaitList waitersRacy() {
+        return waiters;
     }
 
     Semaphore(int permits, boolean bounded) {

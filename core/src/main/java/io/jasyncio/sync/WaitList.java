@@ -2,6 +2,10 @@ package io.jasyncio.sync;
 
 import io.jasyncio.Async;
 import io.jasyncio.Task;
+import io.jasyncio.diagnostics.TaskRef;
+import io.jasyncio.diagnostics.Wait;
+import io.jasyncio.diagnostics.WaitSource;
+import java.util.function.Supplier;
 
 /**
  * A FIFO list of suspended tasks: the one waiting structure of every primitive here, built on the
@@ -28,6 +32,17 @@ final class WaitList {
 
     private Waiter head, tail;
     private int size;
+    /** What a task waiting here waits for, for dumps; called on the dumping thread (racy reads only). */
+    private final Supplier<Wait> description;
+
+    WaitList(Supplier<Wait> description) {
+        this.description = description;
+    }
+
+    /** A task as a dump names it; null for null. */
+    static TaskRef ref(Task<?> t) {
+        return t == null ? null : new TaskRef(t.id(), t.getName());
+    }
 
     /** Appends a waiter for {@code task}. */
     Waiter add(Task<?> task) {
@@ -107,7 +122,7 @@ final class WaitList {
     }
 
     /** One suspended task in a {@link WaitList}; also its cancel hook. */
-    static final class Waiter implements Runnable {
+    static final class Waiter implements Runnable, WaitSource {
         final Task<?> task;
         /** What a putter brings; null for other waiters. */
         final Object item;
@@ -137,6 +152,13 @@ final class WaitList {
                 run();
                 throw e;
             }
+        }
+
+        /** For dumps: what the primitive says about this wait. */
+        @Override
+        public Wait describeWait() {
+            WaitList l = list;
+            return l != null ? l.description.get() : new Wait.Other("being woken");
         }
 
         /** The cancel hook: leave the list, if still in it. */
