@@ -25,6 +25,9 @@ final class JmxBeans {
     private JmxBeans() {
     }
 
+    /** Set once the platform MBean server is up and the process bean registered (or failed to). */
+    static volatile boolean ready;
+
     static void registerProcessBean() {
         try {
             MBeanServer s = ManagementFactory.getPlatformMBeanServer();
@@ -34,6 +37,8 @@ final class JmxBeans {
             }
         } catch (Exception | LinkageError e) {
             LOG.log(Level.DEBUG, "jasyncio: JMX beans not registered", e);
+        } finally {
+            ready = true;
         }
     }
 

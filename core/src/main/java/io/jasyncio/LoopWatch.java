@@ -91,7 +91,7 @@ final class LoopWatch {
     // ---- the watchdog thread's own
     long seenProgress = -1;
     long seenAt;
-    boolean stallReported;
+    volatile boolean stallReported;
     String stallWho;
 
     // ---- the stack gate

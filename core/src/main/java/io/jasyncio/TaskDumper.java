@@ -93,7 +93,7 @@ final class TaskDumper {
             } else {
                 long since = w.stalledSince;
                 long threshold = w.stallThresholdNanos > 0 ? w.stallThresholdNanos : 1_000_000_000L;
-                if (since != 0 && now - since >= threshold) {
+                if (since != 0 && (now - since >= threshold || w.stallReported)) {
                     status = "stalled";
                     stalledNanos = now - since;
                 } else {

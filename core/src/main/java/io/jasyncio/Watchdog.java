@@ -47,6 +47,8 @@ final class Watchdog implements Runnable {
     private static volatile Thread thread;
 
     private final Map<Long, Object> registered = new HashMap<>();
+    /** Loops with a stall reported and not yet ended: checked even once closed, to log the end. */
+    private static final List<LoopWatch> STALLED = new java.util.ArrayList<>();
 
     private Watchdog() {
     }
@@ -57,6 +59,9 @@ final class Watchdog implements Runnable {
         try {
             if (v.equals("off") || v.equals("false") || v.equals("0")) {
                 return Duration.ZERO;
+            }
+            if (v.startsWith("pt")) {
+                return Duration.parse(s.trim());
             }
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
@@ -98,7 +103,9 @@ final class Watchdog implements Runnable {
     @Override
     public void run() {
         if (JMX) {
-            JmxBeans.registerProcessBean();
+            // Starting the platform MBean server can take a second on a busy machine: not on this
+            // thread, whose ticks time the stalls.
+            Thread.ofPlatform().daemon(true).name("jasyncio-jmx-start").start(JmxBeans::registerProcessBean);
         }
         while (true) {
             long now = System.nanoTime();
@@ -112,7 +119,16 @@ final class Watchdog implements Runnable {
                     LOG.log(Level.DEBUG, "the watchdog could not check loop " + l.loopId, e);
                 }
             }
-            if (JMX) {
+            for (int i = STALLED.size() - 1; i >= 0; i--) {
+                LoopWatch w = STALLED.get(i);
+                if (w.loop.isClosed()) {
+                    check(w, now);
+                }
+                if (!w.stallReported) {
+                    STALLED.remove(i);
+                }
+            }
+            if (JMX && JmxBeans.ready) {
                 JmxBeans.sync(loops, registered);
             }
             try {
@@ -143,6 +159,7 @@ final class Watchdog implements Runnable {
         }
         if (!w.stallReported && w.stallThresholdNanos > 0 && heldFor >= w.stallThresholdNanos) {
             w.stallReported = true;
+            STALLED.add(w);
             w.stalls++;
             w.stallWho = who(w);
             StackTraceElement[] stack = w.liveStack();

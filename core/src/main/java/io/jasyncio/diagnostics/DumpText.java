@@ -53,12 +53,15 @@ final class DumpText {
         List<TaskRef> children = t.waitingOn() == null ? List.of()
                 : t.waitingOn().waitsFor().stream().filter(r -> byId.containsKey(r.id())).toList();
         String frameIndent = childIndent + (children.isEmpty() ? "    " : "│   ");
-        int n = Math.min(TREE_FRAMES, t.stack().size());
-        for (int i = 0; i < n; i++) {
-            b.append(frameIndent).append("at ").append(t.stack().get(i)).append('\n');
+        List<StackTraceElement> st = t.stack();
+        int user = firstUserFrame(st);
+        int from = Math.max(0, user - 1); // the library call the task is in, then its own frames
+        int to = Math.min(st.size(), Math.max(from, user) + (t.state().equals("RUNNING") ? 2 * TREE_FRAMES : TREE_FRAMES));
+        for (int i = from; i < to; i++) {
+            b.append(frameIndent).append("at ").append(st.get(i)).append('\n');
         }
-        if (t.stack().size() > n) {
-            b.append(frameIndent).append("... ").append(t.stack().size() - n).append(" more\n");
+        if (st.size() > to) {
+            b.append(frameIndent).append("... ").append(st.size() - to).append(" more\n");
         }
         if (t.stackNote() != null) {
             b.append(frameIndent).append("(").append(t.stackNote()).append(")\n");
@@ -97,11 +100,30 @@ final class DumpText {
                         t.inStateNanos() >= 0 ? Durations.format(t.inStateNanos()) : "?",
                         t.waitingOn() == null ? "-" : clip(t.waitingOn().describe(), 60),
                         t.awaitedBy().isEmpty() ? "-" : clip(ids(t.awaitedBy()), 16),
-                        t.stack().isEmpty() ? "-" : t.stack().get(0)));
+                        t.stack().isEmpty() ? "-" : t.stack().get(Math.min(firstUserFrame(t.stack()), t.stack().size() - 1))));
             }
             deadlocks(b, l);
         }
         return b.toString();
+    }
+
+    /** The first frame outside jasyncio's runtime (the kernel, sync, net, diagnostics); 0 if none is. */
+    static int firstUserFrame(List<StackTraceElement> stack) {
+        for (int i = 0; i < stack.size(); i++) {
+            if (!isRuntime(stack.get(i).getClassName())) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static boolean isRuntime(String c) {
+        if (!c.startsWith("io.jasyncio.")) {
+            return false;
+        }
+        String rest = c.substring("io.jasyncio.".length());
+        return Character.isUpperCase(rest.charAt(0)) || rest.startsWith("sync.") || rest.startsWith("net.")
+                || rest.startsWith("diagnostics.") || rest.startsWith("lowlevel.") || rest.startsWith("internal.");
     }
 
     private static String ids(List<TaskRef> refs) {

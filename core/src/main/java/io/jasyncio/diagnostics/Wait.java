@@ -49,7 +49,8 @@ public sealed interface Wait {
 
         @Override
         public String describe() {
-            return "sleep, " + Durations.format(Math.max(0, remainingNanos)) + " left";
+            return remainingNanos >= 0 ? "sleep, " + Durations.format(remainingNanos) + " left"
+                    : "sleep, overdue by " + Durations.format(-remainingNanos) + " (the loop has not got to its timer)";
         }
     }
 
@@ -153,7 +154,8 @@ public sealed interface Wait {
 
         @Override
         public String describe() {
-            return "acquiring lock " + lock + (holder != null ? " held by " + holder : "") + ", " + queued + " queued";
+            return "acquiring a lock " + (holder != null ? "held by " + holder : "(free, being handed over)") + ", "
+                    + queued + " queued";
         }
 
         @Override
@@ -177,7 +179,7 @@ public sealed interface Wait {
 
         @Override
         public String describe() {
-            return "acquiring semaphore " + semaphore + ", " + available + " free, " + queued + " queued";
+            return "acquiring a semaphore, " + available + " permits free, " + queued + " queued";
         }
     }
 
@@ -197,7 +199,7 @@ public sealed interface Wait {
 
         @Override
         public String describe() {
-            return "queue " + operation + " on " + queue + ", size " + size + (capacity > 0 ? "/" + capacity : "");
+            return "queue " + operation + ", " + size + " items" + (capacity > 0 && capacity < Integer.MAX_VALUE ? " of " + capacity : "");
         }
     }
 
@@ -214,7 +216,7 @@ public sealed interface Wait {
 
         @Override
         public String describe() {
-            return "awaiting event " + event;
+            return "awaiting an event (" + event + ")";
         }
     }
 
@@ -231,7 +233,7 @@ public sealed interface Wait {
 
         @Override
         public String describe() {
-            return "awaiting condition " + condition;
+            return "awaiting a condition (" + condition + ")";
         }
     }
 
@@ -250,7 +252,7 @@ public sealed interface Wait {
 
         @Override
         public String describe() {
-            return "at barrier " + barrier + ", " + waiting + "/" + parties + " arrived";
+            return "at a barrier, " + waiting + " of " + parties + " arrived";
         }
     }
 
