@@ -41,8 +41,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class TaskDumper {
 
-    /** Frames read per suspended stack. */
-    static final int MAX_FRAMES = 24;
+    /** Frames read per suspended stack: {@code jasyncio.dump.frames}, default 24; 0 reads none. */
+    static final int MAX_FRAMES = Integer.getInteger("jasyncio.dump.frames", 24);
     /** The longest a dump holds a loop at its gate in one go. */
     static final long SLICE_NANOS = 2_000_000;
     /** How long a dump waits for a loop to reach its gate before giving up on stacks. */
@@ -328,7 +328,7 @@ final class TaskDumper {
                 suspended.add(r);
             }
         }
-        if (suspended.isEmpty()) {
+        if (suspended.isEmpty() || MAX_FRAMES <= 0) {
             return;
         }
         if (!loop.coroutinesOnLoopThread) {

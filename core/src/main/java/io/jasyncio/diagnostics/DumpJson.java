@@ -10,6 +10,17 @@ import java.util.List;
  */
 final class DumpJson {
 
+    private static final ClassValue<RecordComponent[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected RecordComponent[] computeValue(Class<?> type) {
+            RecordComponent[] cs = type.getRecordComponents();
+            for (RecordComponent c : cs) {
+                c.getAccessor().setAccessible(true); // the records are public, but a nested one may be in a closed package
+            }
+            return cs;
+        }
+    };
+
     private final StringBuilder b = new StringBuilder(1 << 16);
 
     private DumpJson() {
@@ -105,7 +116,7 @@ final class DumpJson {
         b.append("{\"kind\":");
         string(w.kind());
         field("description", w.describe());
-        for (RecordComponent c : w.getClass().getRecordComponents()) {
+        for (RecordComponent c : COMPONENTS.get(w.getClass())) {
             b.append(",\"").append(c.getName()).append("\":");
             value(get(c, w));
         }
@@ -115,7 +126,7 @@ final class DumpJson {
     private void record(Record r) {
         b.append('{');
         boolean first = true;
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
+        for (RecordComponent c : COMPONENTS.get(r.getClass())) {
             if (!first) {
                 b.append(',');
             }
@@ -172,19 +183,14 @@ final class DumpJson {
         b.append('}');
     }
 
+    /** Frames as strings in {@link StackTraceElement#toString()}'s form: {@code module/class.method(File.java:12)}. */
     private void frames(List<StackTraceElement> frames) {
         b.append('[');
         for (int i = 0; i < frames.size(); i++) {
             if (i > 0) {
                 b.append(',');
             }
-            StackTraceElement f = frames.get(i);
-            b.append("{\"class\":");
-            string(f.getClassName());
-            field("method", f.getMethodName());
-            b.append(",\"file\":");
-            string(f.getFileName());
-            b.append(",\"line\":").append(f.getLineNumber()).append('}');
+            string(frames.get(i).toString());
         }
         b.append(']');
     }

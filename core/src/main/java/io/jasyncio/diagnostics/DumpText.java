@@ -93,14 +93,14 @@ final class DumpText {
         header(b, d);
         for (LoopDump l : d.loops()) {
             loopHeader(b, l);
-            b.append(String.format("%-8s %-20s %-9s %-9s %-60s %-16s %s%n", "ID", "NAME", "STATE", "FOR", "WAITING ON",
-                    "AWAITED BY", "AT"));
+            row(b, "ID", "NAME", "STATE", "FOR", "WAITING ON", "AWAITED BY", "AT");
             for (TaskInfo t : l.tasks()) {
-                b.append(String.format("%-8d %-20s %-9s %-9s %-60s %-16s %s%n", t.id(), clip(t.name(), 20), t.state(),
+                row(b, Long.toString(t.id()), clip(t.name(), 20), t.state(),
                         t.inStateNanos() >= 0 ? Durations.format(t.inStateNanos()) : "?",
                         t.waitingOn() == null ? "-" : clip(t.waitingOn().describe(), 60),
                         t.awaitedBy().isEmpty() ? "-" : clip(ids(t.awaitedBy()), 16),
-                        t.stack().isEmpty() ? "-" : t.stack().get(Math.min(firstUserFrame(t.stack()), t.stack().size() - 1))));
+                        t.stack().isEmpty() ? "-"
+                                : t.stack().get(Math.min(firstUserFrame(t.stack()), t.stack().size() - 1)).toString());
             }
             deadlocks(b, l);
         }
@@ -124,6 +124,20 @@ final class DumpText {
         String rest = c.substring("io.jasyncio.".length());
         return Character.isUpperCase(rest.charAt(0)) || rest.startsWith("sync.") || rest.startsWith("net.")
                 || rest.startsWith("diagnostics.") || rest.startsWith("lowlevel.") || rest.startsWith("internal.");
+    }
+
+    private static final int[] WIDTHS = {8, 20, 9, 9, 60, 16};
+
+    private static void row(StringBuilder b, String... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            b.append(cells[i]);
+            if (i < WIDTHS.length) {
+                for (int pad = WIDTHS[i] + 1 - cells[i].length(); pad > 0; pad--) {
+                    b.append(' ');
+                }
+            }
+        }
+        b.append('\n');
     }
 
     private static String ids(List<TaskRef> refs) {

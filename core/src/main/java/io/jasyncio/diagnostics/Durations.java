@@ -20,7 +20,8 @@ final class Durations {
             return nanos / 1_000_000 + " ms";
         }
         if (nanos < 120_000_000_000L) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+            long tenths = nanos / 100_000_000;
+            return tenths / 10 + "." + tenths % 10 + " s";
         }
         return nanos / 60_000_000_000L + " min";
     }
