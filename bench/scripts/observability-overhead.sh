@@ -16,15 +16,16 @@ CONNS=${2:-100}
 DURATION=${3:-5}
 BASE_DIR=${BASE_DIR:-/tmp/obs-base}
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1)}
-ECHOLOAD=${ECHOLOAD:-../shared/bench/echoload}
-[ -x "$ECHOLOAD" ] || "$(dirname "$ECHOLOAD")/build.sh" >/dev/null
+ECHOLOAD=${ECHOLOAD:-/tmp/jasyncio-echoload}   # built from ../shared/bench/echoload.c when missing
+[ -x "$ECHOLOAD" ] || gcc -O2 -o "$ECHOLOAD" "${ECHOLOAD_SRC:-../shared/bench/echoload.c}"
 OFF="-Djasyncio.watchdog=off -Djasyncio.jmx=false"
 OUT=$(mktemp)
 echo "# $(date -u +%FT%TZ) rounds=$ROUNDS conns=$CONNS duration=$DURATION; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-jmh() { # NAME JAR EXTRA_JVM_ARGS
-  "$JAVA" -jar "$2" 'CoreBenchmarks.(yieldBetweenTwoTasks|spawnAwait)$' -f 1 -wi 3 -w 1 -i 5 -r 1 \
-      ${3:+-jvmArgsAppend "$3"} -rf csv -rff "$OUT.csv" >/dev/null 2>&1
+jmh() { # NAME JAR EXTRA_JVM_ARGS (through JAVA_TOOL_OPTIONS, which JMH's forked JVM inherits)
+  rm -f "$OUT.csv"
+  JAVA_TOOL_OPTIONS="$3" "$JAVA" -jar "$2" 'CoreBenchmarks.(yieldBetweenTwoTasks|spawnAwait)$' -f 1 -wi 3 -w 1 -i 5 -r 1 \
+      -rf csv -rff "$OUT.csv" >/dev/null 2>&1 || true
   python3 - "$1" "$OUT.csv" <<'PY' | tee -a "$OUT"
 import csv, sys
 for row in csv.DictReader(open(sys.argv[2])):
@@ -45,7 +46,7 @@ echo_run() { # NAME JAR EXTRA_JVM_ARGS PORT
   python3 - "$1" "$line" <<'PY' | tee -a "$OUT"
 import re, sys
 kv = dict(re.findall(r'(\w+)=([\d.]+)', sys.argv[2]))
-if float(kv.get('msgs', 0)) > 0:
+if float(kv.get('msgs', 0)) > 0 and 'server_cpu_s' in kv:
     print(f"{sys.argv[1]} echo msgs_per_s {float(kv['msgs_per_s']):.0f}")
     print(f"{sys.argv[1]} echo cpu_us_per_msg {float(kv['server_cpu_s']) * 1e6 / float(kv['msgs']):.2f}")
 PY
