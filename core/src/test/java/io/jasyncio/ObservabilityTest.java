@@ -100,6 +100,7 @@ class ObservabilityTest {
     @Test
     void jfrEventsForStepsAndTasksWhenARecordingWantsThem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("loop.jfr");
+        new EventLoop().close(); // the watchdog thread starts with the first loop of the process
         try (Recording r = new Recording()) {
             r.enable("io.jasyncio.SlowStep").withThreshold(Duration.ZERO);
             r.enable("io.jasyncio.TaskLife").withThreshold(Duration.ZERO);
