@@ -692,29 +692,21 @@ public final class EventLoop implements AutoCloseable {
 
     private void linkLive(Task<?> t) {
         t.prevLive = liveTail;
-        // Release stores: a dump walking the list from another thread sees the task's fields set.
+        // Plain stores, on purpose: a VarHandle here cost spawn+await measurably (it deepens the
+        // inlining of the hot path). A dump on another thread reads these racily: x86 keeps stores
+        // in order, a task's id is final, and every other field it reads may be null or stale.
         if (liveTail == null) {
-            LIVE_HEAD.setRelease(this, t);
+            liveHead = t;
         } else {
-            Task.NEXT_LIVE.setRelease(liveTail, t);
+            liveTail.nextLive = t;
         }
         liveTail = t;
         liveCount++;
     }
 
-    private static final java.lang.invoke.VarHandle LIVE_HEAD;
-
-    static {
-        try {
-            LIVE_HEAD = java.lang.invoke.MethodHandles.lookup().findVarHandle(EventLoop.class, "liveHead", Task.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** The first live task, for a dump on another thread (acquire: its fields are set). */
+    /** The first live task, for a dump on another thread (racy). */
     Task<?> liveHeadForDump() {
-        return (Task<?>) LIVE_HEAD.getAcquire(this);
+        return liveHead;
     }
 
     /** The last live task, as last written (racy from another thread). */
@@ -794,9 +786,9 @@ public final class EventLoop implements AutoCloseable {
     void unlinkLive(Task<?> t) {
         Task<?> p = t.prevLive, n = t.nextLive;
         if (p == null) {
-            LIVE_HEAD.setRelease(this, n);
+            liveHead = n;
         } else {
-            Task.NEXT_LIVE.setRelease(p, n);
+            p.nextLive = n;
         }
         if (n == null) {
             liveTail = p;
@@ -1167,7 +1159,7 @@ public final class EventLoop implements AutoCloseable {
         for (batchLeft = ready.size(); batchLeft > 0; ) {
             batchLeft--;
             Object item = ready.poll();
-            w.beforeItem(item);
+            w.beforeItem();
             if (timed) {
                 runTimed(item);
             } else {
@@ -1195,7 +1187,7 @@ public final class EventLoop implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Object item = batch[i];
             batch[i] = null;
-            watch.beforeItem(item);
+            watch.beforeItem();
             if (timed) {
                 runTimed(item);
             } else {

@@ -76,8 +76,6 @@ final class LoopWatch {
     // ---- written by the loop thread
     long steps;
     long iterations;
-    /** The ready-queue item being run (or last run): what a stall names when no task runs. */
-    Object item;
     long waitingNanos;
     private long runningNanosBefore;
     /** System.nanoTime() when the current run began, 0 when not running. */
@@ -107,8 +105,9 @@ final class LoopWatch {
     }
 
     /** Loop thread: before each item of the ready queue. */
-    void beforeItem(Object item) {
-        this.item = item;
+    void beforeItem() {
+        // No store of the item itself: a reference store into this long-lived object costs a GC
+        // card mark per step; the stall report names the running task, or says it is a callback.
         steps++;
         if (gate != 0) {
             holdAtGate();

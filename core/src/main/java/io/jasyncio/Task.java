@@ -103,14 +103,9 @@ public final class Task<T> extends Awaitable<T> {
     /** Its JFR TaskLife event, when a recording wanted it at spawn. */
     Object jfrEvent;
 
-    static final java.lang.invoke.VarHandle NEXT_LIVE;
-
-    static {
-        try {
-            NEXT_LIVE = java.lang.invoke.MethodHandles.lookup().findVarHandle(Task.class, "nextLive", Task.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+    /** The next live task, for a dump on another thread (racy). */
+    Task<?> nextLiveRacy() {
+        return nextLive;
     }
     UnretrievedFailures.Entry unretrievedRef;
     private boolean retrieved;

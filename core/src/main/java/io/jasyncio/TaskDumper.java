@@ -28,10 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  * <li>It only reads. Every field of the loop, its tasks and what they wait on is read once, as the
  *     loop last wrote it, and anything odd (a null, an exception from a collection the loop is
- *     changing) makes that one entry say so instead of failing the dump. The live-task list is
- *     published with release stores ({@code EventLoop.linkLive}), so a task reached through it has
- *     its fields set; a walk that falls off a task the loop has just unlinked starts again (three
- *     tries, then a note).</li>
+ *     changing) makes that one entry say so instead of failing the dump. The live-task list
+ *     ({@code EventLoop.linkLive}) is written with plain stores (a VarHandle on the spawn path
+ *     cost spawn+await measurably) and read the same way, a task's id being final; a walk that falls off a task the loop has
+ *     just unlinked starts again (three tries, then a note).</li>
  * <li>Suspended stacks are read only behind the stack gate ({@link LoopWatch}), in slices of
  *     {@link #SLICE_NANOS}, so the loop is never held for longer than that at a time and goes on
  *     serving between slices. The portable engine's coroutines are threads, readable at any time.</li>
@@ -161,7 +161,7 @@ final class TaskDumper {
             if (r != null) {
                 out.add(r);
             }
-            Task<?> next = (Task<?>) Task.NEXT_LIVE.getAcquire(t);
+            Task<?> next = t.nextLiveRacy();
             if (next == null && loop.liveTailRacy() != t) {
                 return false; // t was unlinked under us (or the tail moved on): read again
             }

@@ -194,10 +194,6 @@ final class Watchdog implements Runnable {
         if (t != null) {
             return "task #" + t.id() + " '" + t.getName() + "'";
         }
-        Object item = w.item;
-        if (item instanceof Task<?> task) {
-            return "task #" + task.id() + " '" + task.getName() + "'";
-        }
-        return item instanceof Handle h ? "callback " + h.callback() : "the loop itself (no step running)";
+        return "a callback (not a task; the stack below names it)";
     }
 }
