@@ -213,7 +213,7 @@ final class LoopWatch {
         int channels;
         int timers;
         try {
-            channels = loop.io.registeredCountRacy();
+            channels = loop.io instanceof io.jasyncio.internal.io.SelectorBackend b ? b.registeredCountRacy() : 0;
         } catch (RuntimeException e) {
             channels = 0;
         }

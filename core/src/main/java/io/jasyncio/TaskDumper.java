@@ -59,7 +59,7 @@ final class TaskDumper {
         String state;
         long since;
         Wait wait;
-        CoroutineEngine.Coroutine coroutine;
+        io.jasyncio.internal.engine.CoroutineEngine.Coroutine coroutine;
         Throwable createdAt;
         TaskGroup group;
         boolean cancel;
@@ -191,12 +191,9 @@ final class TaskDumper {
             } catch (RuntimeException | LinkageError e) {
                 r.wait = new Wait.Other("unreadable while the loop changed it (" + e + ")");
             }
-        } else if (t.notStartedRacy()) {
-            r.state = "NEW";
-        } else if (loop.currentTask == t) {
-            r.state = "RUNNING";
         } else {
-            r.state = "SCHEDULED";
+            String s = t.runStateNameRacy();
+            r.state = s.equals("PARKED") ? "SCHEDULED" : s; // parkedOn already cleared: being woken
         }
         return r;
     }
@@ -245,8 +242,8 @@ final class TaskDumper {
             }
             return new Wait.OnGroup(children);
         }
-        if (on instanceof IoRegistration.Abort a) {
-            return socket(a.write, a.registration().channel);
+        if (on instanceof io.jasyncio.internal.io.ChannelWait a) {
+            return socket(a.isWrite(), a.channel());
         }
         if (on instanceof Task.SleepMarker) {
             long deadline = t.sleepDeadline;
@@ -365,7 +362,7 @@ final class TaskDumper {
     }
 
     private static void readOne(Raw r) {
-        CoroutineEngine.Coroutine c = r.coroutine;
+        io.jasyncio.internal.engine.CoroutineEngine.Coroutine c = r.coroutine;
         try {
             if (c.isDone()) {
                 return;
@@ -400,8 +397,9 @@ final class TaskDumper {
 
     private static boolean isEngineFrame(StackTraceElement f) {
         String c = f.getClassName();
-        return c.startsWith("jdk.internal.vm.") || c.startsWith("io.jasyncio.ContinuationEngine")
-                || c.startsWith("io.jasyncio.PortableEngine") || c.equals("io.jasyncio.Task")
+        return c.startsWith("jdk.internal.vm.") || c.startsWith("io.jasyncio.internal.")
+                || c.equals("io.jasyncio.KernelBridge") || c.startsWith("io.jasyncio.lowlevel.Kernel")
+                || c.equals("io.jasyncio.Task")
                 || c.startsWith("java.lang.VirtualThread") || c.startsWith("java.lang.System$") || c.equals("java.util.concurrent.locks.LockSupport")
                 || c.startsWith("jdk.internal.misc.") || c.equals("java.lang.Thread") && f.getMethodName().equals("getStackTrace");
     }

@@ -43,7 +43,7 @@ class ObservabilityTest {
             Pipe pipe = Pipe.open();
             pipe.source().configureBlocking(false);
             Task<?> reader = Async.spawn("reader", () -> {
-                Async.waitReadable(pipe.source());
+                io.jasyncio.lowlevel.Readiness.waitReadable(pipe.source());
                 return null;
             });
             Task<?> sleeper = Async.spawn("sleeper", () -> {
@@ -64,7 +64,7 @@ class ObservabilityTest {
             reader.cancel();
             sleeper.cancel();
             Async.gatherSettled(List.of(reader, sleeper));
-            loop.closeChannel(pipe.source());
+            io.jasyncio.lowlevel.Readiness.closeChannel(loop, pipe.source());
             pipe.sink().close();
             return null;
         });

@@ -148,11 +148,11 @@ class TaskDumpTest {
                 }));
                 tasks.add(Async.spawn("barrier-waiter", barrier::await));
                 tasks.add(Async.spawn("acceptor", () -> {
-                    Async.waitReadable(lonely);
+                    io.jasyncio.lowlevel.Readiness.waitReadable(lonely);
                     return null;
                 }));
                 tasks.add(Async.spawn("reader", () -> {
-                    Async.waitReadable(client);
+                    io.jasyncio.lowlevel.Readiness.waitReadable(client);
                     return null;
                 }));
                 tasks.add(Async.spawn("worker-caller", () -> Async.toThread(() -> {
@@ -200,9 +200,9 @@ class TaskDumpTest {
                 for (Task<?> t : tasks) {
                     Async.gatherSettled(List.of(t));
                 }
-                loop.closeChannel(client);
-                loop.closeChannel(server);
-                loop.closeChannel(lonely);
+                io.jasyncio.lowlevel.Readiness.closeChannel(loop, client);
+                io.jasyncio.lowlevel.Readiness.closeChannel(loop, server);
+                io.jasyncio.lowlevel.Readiness.closeChannel(loop, lonely);
             }
             return null;
         });

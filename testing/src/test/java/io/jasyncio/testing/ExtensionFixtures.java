@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
+import io.jasyncio.lowlevel.Readiness;
+import io.jasyncio.time.VirtualClock;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.time.Duration;
@@ -85,7 +87,7 @@ final class ExtensionFixtures {
         void leavesARegisteredChannelOpen(EventLoop loop) throws IOException {
             pipe = Pipe.open();
             pipe.source().configureBlocking(false);
-            loop.addReader(pipe.source(), () -> { });
+            Readiness.addReader(loop, pipe.source(), () -> { });
         }
     }
 
@@ -104,9 +106,9 @@ final class ExtensionFixtures {
             try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
                 server.bind(new java.net.InetSocketAddress("127.0.0.1", 0)).configureBlocking(false);
                 try {
-                    Async.waitReadable(server);
+                    io.jasyncio.lowlevel.Readiness.waitReadable(server);
                 } finally {
-                    Async.currentLoop().closeChannel(server);
+                    io.jasyncio.lowlevel.Readiness.closeChannel(Async.currentLoop(), server);
                 }
             }
         }
