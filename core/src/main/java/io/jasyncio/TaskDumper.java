@@ -249,7 +249,7 @@ final class TaskDumper {
             long deadline = t.sleepDeadline;
             return new Wait.Sleep(deadline, deadline - loop.time());
         }
-        return new Wait.Other(on instanceof Runnable ? "suspended (Async.suspend) with abort hook " + on.getClass().getName()
+        return new Wait.Other(on instanceof Runnable ? "suspended with abort hook " + on.getClass().getName()
                 : "suspended on " + on);
     }
 
