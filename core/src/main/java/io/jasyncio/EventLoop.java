@@ -575,8 +575,8 @@ public final class EventLoop implements AutoCloseable {
         io.closeChannel(channel, new ChannelClosedException("the channel was closed while a task waited on it"));
     }
 
-    void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
-        Task<?> me = Task.currentFor(this, write ? "waitWritable" : "waitReadable");
+    /** Parks {@code me}, the running task of this loop, until the channel is ready. */
+    void waitReady(Task<?> me, SelectableChannel channel, boolean write) throws ClosedChannelException {
         me.throwIfCancelled();
         me.park(io.addWaiter(channel, write, me), true);
     }

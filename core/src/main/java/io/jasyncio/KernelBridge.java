@@ -46,7 +46,8 @@ final class KernelBridge implements KernelAccess<EventLoop, Task<?>, EventLoop.B
 
     @Override
     public void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
-        Task.currentFor(null, write ? "waitWritable()" : "waitReadable()").loop.waitReady(channel, write);
+        Task<?> me = Task.currentFor(null, write ? "waitWritable()" : "waitReadable()");
+        me.loop.waitReady(me, channel, write);
     }
 
     @Override
