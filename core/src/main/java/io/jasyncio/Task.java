@@ -62,10 +62,18 @@ public final class Task<T> extends Awaitable<T> {
      */
     static final int INLINE_DEPTH_LIMIT = 16;
 
-    private static final Object SLEEPING = new Marker("sleep");
+    private static final Object SLEEPING = new SleepMarker();
     private static final Object NO_ABORT = new Marker("suspend");
 
     private record Marker(String name) {
+    }
+
+    /** What a sleeping task parks on. */
+    static final class SleepMarker {
+        @Override
+        public String toString() {
+            return "sleep";
+        }
     }
 
     // The run states of the table in the class comment, in the one field runState.
@@ -96,6 +104,21 @@ public final class Task<T> extends Awaitable<T> {
     private RuntimeException wakeThrow;
 
     Task<?> prevLive, nextLive;
+
+    // ---- read by dumps on other threads (racily; see TaskDumper)
+    /** LoopWatch.coarseNow when the task entered its current state. */
+    long stateSince;
+    /** The deadline of the current sleep, on the loop's clock. */
+    long sleepDeadline;
+    /** The group that spawned it, or null. */
+    TaskGroup group;
+    /** Its JFR TaskLife event, when a recording wanted it at spawn. */
+    Object jfrEvent;
+
+    /** The next live task, for a dump on another thread (racy). */
+    Task<?> nextLiveRacy() {
+        return nextLive;
+    }
     private boolean retrieved;
     /** Fields few tasks need, made on first use: null for most tasks. */
     private Rare rare;
@@ -187,6 +210,16 @@ public final class Task<T> extends Awaitable<T> {
     public String getName() {
         String name = rare != null ? rare.name : null;
         return name != null ? name : "Task-" + id;
+    }
+
+    /**
+     * The task's number, unique within its loop (1 for the loop's first task, then 2, ...): what
+     * dumps and {@code Task-}<i>n</i> names use.
+     *
+     * @return the id
+     */
+    public long id() {
+        return id;
     }
 
     /**
@@ -339,6 +372,9 @@ public final class Task<T> extends Awaitable<T> {
         moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         setSuccess(value);
+        if (jfrEvent != null) {
+            JfrEvents.taskEnd(jfrEvent, this);
+        }
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.EXITED, this);
         }
@@ -357,6 +393,9 @@ public final class Task<T> extends Awaitable<T> {
             if (!retrieved) {
                 rare().unretrievedRef = loop.unretrieved.track(this, e);
             }
+        }
+        if (jfrEvent != null) {
+            JfrEvents.taskEnd(jfrEvent, this);
         }
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.EXITED, this);
@@ -390,6 +429,7 @@ public final class Task<T> extends Awaitable<T> {
      */
     Object park(Object on, boolean cancellable) {
         moveTo(RUNNING, PARKED);
+        stateSince = LoopWatch.coarseNow;
         parkedOn = on;
         parkCancellable = cancellable;
         if (loop.instrument != null) {
@@ -493,6 +533,7 @@ public final class Task<T> extends Awaitable<T> {
         // Saturate absurd durations to about 146 years rather than overflow into the past.
         long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
         int token = ++sleepToken;
+        sleepDeadline = deadline;
         loop.timers.add(deadline, this, token);
         park(SLEEPING, true);
     }
@@ -628,6 +669,35 @@ public final class Task<T> extends Awaitable<T> {
             }
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ for dumps (any thread, racy)
+
+    /** What it is parked on, as last written; null when not parked. */
+    Object parkedOnRacy() {
+        return parkedOn;
+    }
+
+    /** Its coroutine, null before it starts and after it ends. */
+    CoroutineEngine.Coroutine coroutineRacy() {
+        return coroutine;
+    }
+
+    /** Its run state's name, as last written (NEW, RUNNING, SCHEDULED, PARKED, DONE). */
+    String runStateNameRacy() {
+        byte s = runState;
+        return s >= 0 && s < STATE_NAMES.length ? STATE_NAMES[s] : "?";
+    }
+
+    /** True if an awaiter started it inline and it waits for the loop to drop its spawn entry. */
+    boolean cancelRequestedRacy() {
+        return cancelRequested;
+    }
+
+    /** For the portable engine: the live stack of the coroutine's own thread, else null. */
+    StackTraceElement[] coroutineThreadStack() {
+        CoroutineEngine.Coroutine c = coroutine;
+        return c == null ? null : c.ownThreadStack();
     }
 
     @Override

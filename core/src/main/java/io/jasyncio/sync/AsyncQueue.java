@@ -73,10 +73,21 @@ public final class AsyncQueue<E> extends LoopBound {
     private final String order;
     private final Buffer<E> buffer;
     private final int capacity;
-    private final ParkingLot getters = new ParkingLot();
+    private final ParkingLot getters = new ParkingLot(() -> describeWait("get"));
     /** Waiting putters, each carrying its item; non-empty only while the queue is full. */
-    private final ParkingLot putters = new ParkingLot();
-    private final ParkingLot joiners = new ParkingLot();
+    private final ParkingLot putters = new ParkingLot(() -> describeWait("put"));
+    private final ParkingLot joiners = new ParkingLot(() -> describeWait("join"));
+
+    /** For dumps (any thread, racy). */
+    private io.jasyncio.diagnostics.Wait describeWait(String operation) {
+        int size;
+        try {
+            size = buffer.size();
+        } catch (RuntimeException e) {
+            size = -1;
+        }
+        return new io.jasyncio.diagnostics.Wait.OnQueue(toString(), operation, size, capacity);
+    }
     private int unfinished;
     private boolean shutdown, shutdownImmediate;
 

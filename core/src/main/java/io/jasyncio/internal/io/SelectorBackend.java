@@ -147,6 +147,15 @@ public final class SelectorBackend implements IoBackend {
         }
     }
 
+    /**
+     * How many channels are registered, for metrics on any thread (racy: the key set's size).
+     *
+     * @return the number of registered keys
+     */
+    public int registeredCountRacy() {
+        return selector.isOpen() ? selector.keys().size() : 0;
+    }
+
     @Override
     public List<SelectableChannel> registeredChannels() {
         List<SelectableChannel> out = new ArrayList<>();
