@@ -55,6 +55,7 @@ public final class CrossLoopChannel<T> {
     private boolean sendClosed;
     private boolean receiverGone;
     private long sent;
+    private long batchesPosted;
 
     // ---- the receiving loop's half (touched only on receivingLoop's thread)
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
@@ -62,6 +63,13 @@ public final class CrossLoopChannel<T> {
     private int creditsToReturn;
     private boolean creditFlushScheduled;
     private boolean senderDone;
+    /** Items sent in all, once the sender's close message has said so; -1 before. */
+    private long closedAfter = -1;
+    /** Items that have arrived (delivered or dropped). */
+    private long arrived;
+    /** The sequence number of the next batch to deliver, and batches that came early. */
+    private long nextBatch;
+    private java.util.Map<Long, ArrayList<T>> early;
     private boolean receiveClosed;
     private long received;
     private long dropped;
@@ -179,8 +187,9 @@ public final class CrossLoopChannel<T> {
         }
         sendClosed = true;
         senders.wakeAll(CLOSED);
-        flush(); // what was queued goes first, then the end
-        postToReceiver(this::senderClosed);
+        flush();
+        long total = sent;
+        postToReceiver(() -> senderClosed(total));
     }
 
     /**
@@ -218,7 +227,8 @@ public final class CrossLoopChannel<T> {
         }
         ArrayList<T> batch = outbox;
         outbox = new ArrayList<>(Math.min(batch.size(), capacity));
-        postToReceiver(() -> deliver(batch));
+        long seq = batchesPosted++;
+        postToReceiver(() -> arrive(seq, batch));
     }
 
     private void postToReceiver(Runnable r) {
@@ -361,8 +371,34 @@ public final class CrossLoopChannel<T> {
         return item;
     }
 
-    /** On the receiving loop: a batch of items arrives. */
+    /**
+     * On the receiving loop: batch {@code seq} arrives. Messages are numbered rather than trusted
+     * to arrive in order: a loop runs what one iteration collected in any order it likes (a seeded
+     * test loop shuffles it), so batch 7 and the close may come before batch 6.
+     */
+    private void arrive(long seq, ArrayList<T> batch) {
+        if (seq != nextBatch) {
+            if (early == null) {
+                early = new java.util.HashMap<>();
+            }
+            early.put(seq, batch);
+            return;
+        }
+        deliver(batch);
+        nextBatch++;
+        if (early != null) {
+            ArrayList<T> next;
+            while ((next = early.remove(nextBatch)) != null) {
+                deliver(next);
+                nextBatch++;
+            }
+        }
+        checkEnd();
+    }
+
+    /** On the receiving loop: a batch of items, in order. */
     private void deliver(ArrayList<T> batch) {
+        arrived += batch.size();
         if (receiveClosed) {
             dropped += batch.size();
             return;
@@ -380,8 +416,17 @@ public final class CrossLoopChannel<T> {
         }
     }
 
-    /** On the receiving loop: the sending side closed after the items already delivered. */
-    private void senderClosed() {
+    /** On the receiving loop: the sender closed after sending {@code total} items. */
+    private void senderClosed(long total) {
+        closedAfter = total;
+        checkEnd();
+    }
+
+    /** The stream has ended once the close has come and every item sent before it has arrived. */
+    private void checkEnd() {
+        if (closedAfter < 0 || arrived != closedAfter || senderDone) {
+            return;
+        }
         senderDone = true;
         if (buffer.isEmpty()) {
             receivers.wakeAll(CLOSED);
