@@ -32,7 +32,11 @@ import java.util.OptionalLong;
  */
 public final class GroupTestRun {
 
-    /** A multi-loop program's main task: runs on loop 0 and gets the group. */
+    /**
+     * A multi-loop program's main task: runs on loop 0 and gets the group.
+     *
+     * @param <T> the program's value type
+     */
     @FunctionalInterface
     public interface GroupMain<T> {
         /**
