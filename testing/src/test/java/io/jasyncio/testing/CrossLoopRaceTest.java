@@ -171,4 +171,23 @@ class CrossLoopRaceTest {
             });
         }
     }
+
+    @Test
+    void aGroupThatNothingCanWakeIsADeadlockNotAHang() {
+        assertThrows(DeadlockException.class, () -> GroupTestRun.seeded(2, 1).run(group ->
+                Async.awaitOn(group.loop(1), () -> new io.jasyncio.Promise<String>(Async.currentLoop()).await())));
+    }
+
+    @Test
+    void anErrorNobodyReceivedOnAnyLoopFailsTheRun() {
+        LeftoverWorkError e = assertThrows(LeftoverWorkError.class, () -> GroupTestRun.fifo(2).run(group -> {
+            group.loop(1).callSoonThreadsafe(() -> {
+                throw new IllegalStateException("a callback on loop 1 threw");
+            });
+            Async.sleep(Duration.ofMillis(1));
+            return null;
+        }));
+        assertTrue(e.getMessage().contains("a callback on loop 1 threw") || e.problems().toString().contains("callback"),
+                e.getMessage());
+    }
 }
