@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.time.LoopClock;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;

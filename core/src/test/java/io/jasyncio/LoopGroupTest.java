@@ -199,7 +199,7 @@ class LoopGroupTest {
     }
 
     private static List<String> interleavedTrace(long seed) {
-        VirtualTestClock clock = new VirtualTestClock();
+        io.jasyncio.time.VirtualClock clock = new io.jasyncio.time.VirtualClock();
         LoopGroup group = LoopGroup.builder().loops(3).interleaved(clock, seed).build();
         List<String> trace = new ArrayList<>(); // one thread steps all loops: a plain list is safe
         group.run(() -> {
@@ -223,7 +223,7 @@ class LoopGroupTest {
 
     @Test
     void interleavedLoopsRefuseEachOthersStateAsThreadsWould() {
-        LoopGroup group = LoopGroup.builder().loops(2).interleaved(new VirtualTestClock(), 1L).build();
+        LoopGroup group = LoopGroup.builder().loops(2).interleaved(new io.jasyncio.time.VirtualClock(), 1L).build();
         WrongThreadException e = assertThrows(WrongThreadException.class, () -> group.run(() -> {
             Task<String> onZero = Async.spawn(() -> "zero");
             return Async.awaitOn(group.loop(1), () -> {

@@ -4,6 +4,7 @@ import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClosedException;
 import io.jasyncio.LoopGroup;
+import io.jasyncio.lowlevel.Loops;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -186,7 +187,7 @@ public final class GroupServer implements AutoCloseable {
             load.active.incrementAndGet();
             StreamServer target = servers[k];
             EventLoop there = group.loop(k);
-            if (there == EventLoop.currentOrNull()) {
+            if (there == Loops.currentOrNull()) {
                 target.adopt(c);
                 return;
             }
@@ -216,7 +217,7 @@ public final class GroupServer implements AutoCloseable {
      * plain thread (a {@code main} setting a server up before it waits).
      */
     static <T> T onLoop(EventLoop loop, Callable<T> body) throws IOException {
-        EventLoop here = EventLoop.currentOrNull();
+        EventLoop here = Loops.currentOrNull();
         if (here != null && here.currentTask() != null) {
             try {
                 return Async.awaitOn(loop, body);

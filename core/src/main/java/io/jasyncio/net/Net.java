@@ -4,6 +4,7 @@ import io.jasyncio.Async;
 import io.jasyncio.CancelScope;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopGroup;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -202,7 +203,7 @@ public final class Net {
             return ch;
         } finally {
             if (!ok) {
-                loop.closeChannel(ch);
+                Readiness.closeChannel(loop, ch);
             }
         }
     }
@@ -232,7 +233,7 @@ public final class Net {
                 }
             } finally {
                 if (!ok) {
-                    loop.closeChannel(ch); // also on cancellation: nothing is left open
+                    Readiness.closeChannel(loop, ch); // also on cancellation: nothing is left open
                 }
             }
         }
@@ -327,7 +328,7 @@ public final class Net {
         } finally {
             if (!ok) {
                 for (ServerSocketChannel ss : listeners) {
-                    loop.closeChannel(ss);
+                    Readiness.closeChannel(loop, ss);
                 }
             }
         }
@@ -446,7 +447,7 @@ public final class Net {
             return s;
         } finally {
             if (!ok) {
-                loop.closeChannel(ss);
+                Readiness.closeChannel(loop, ss);
             }
         }
     }

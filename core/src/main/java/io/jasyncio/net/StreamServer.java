@@ -6,6 +6,7 @@ import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -193,7 +194,7 @@ public final class StreamServer implements AutoCloseable {
             if (load != null) {
                 load.active.decrementAndGet();
             }
-            loop.closeChannel(c);
+            Readiness.closeChannel(loop, c);
             return;
         }
         accepted++;
@@ -215,7 +216,7 @@ public final class StreamServer implements AutoCloseable {
             }
             t = loop.spawn(() -> serve(c));
         } catch (IOException | RuntimeException e) {
-            loop.closeChannel(c);
+            Readiness.closeChannel(loop, c);
             if (load != null) {
                 load.active.decrementAndGet();
             }
@@ -278,7 +279,7 @@ public final class StreamServer implements AutoCloseable {
         }
         closed = true;
         for (ServerSocketChannel ss : listeners) {
-            loop.closeChannel(ss); // wakes the accept task
+            Readiness.closeChannel(loop, ss); // wakes the accept task
         }
         if (unixPath != null) {
             try {

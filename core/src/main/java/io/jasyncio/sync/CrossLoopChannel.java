@@ -3,6 +3,8 @@ package io.jasyncio.sync;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClosedException;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Loops;
+import io.jasyncio.lowlevel.ParkingLot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Objects;
@@ -22,7 +24,7 @@ import java.util.Objects;
  * the same way. A sender holds a credit per item in flight; it starts with {@code capacity}.
  *
  * <h2>Exactly once, under cancellation of either side</h2>
- * Waiting senders and receivers are served in FIFO order and follow the {@code WaitList} hand-off
+ * Waiting senders and receivers are served in FIFO order and follow the {@link ParkingLot} hand-off
  * protocol: a waiter is either still waiting (owed nothing) or has been handed its credit or item
  * (and then returns normally, even if cancelled meanwhile). So a {@code send} that returns has
  * put its item on the way, one that throws {@link io.jasyncio.CancelledException} has not, and
@@ -49,7 +51,7 @@ public final class CrossLoopChannel<T> {
 
     // ---- the sending loop's half (touched only on sendingLoop's thread)
     private int credits;
-    private final WaitList senders = new WaitList();
+    private final ParkingLot senders = new ParkingLot();
     private ArrayList<T> outbox = new ArrayList<>();
     private boolean flushScheduled;
     private boolean sendClosed;
@@ -59,7 +61,7 @@ public final class CrossLoopChannel<T> {
 
     // ---- the receiving loop's half (touched only on receivingLoop's thread)
     private final ArrayDeque<T> buffer = new ArrayDeque<>();
-    private final WaitList receivers = new WaitList();
+    private final ParkingLot receivers = new ParkingLot();
     private int creditsToReturn;
     private boolean creditFlushScheduled;
     private boolean senderDone;
@@ -243,12 +245,12 @@ public final class CrossLoopChannel<T> {
     private void addCredits(int n) {
         credits += n;
         while (credits > 0) {
-            WaitList.Waiter w = senders.poll();
+            ParkingLot.Ticket w = senders.poll();
             if (w == null) {
                 break;
             }
             credits--;
-            w.task.wakeUp(CREDIT);
+            w.wake(CREDIT);
         }
     }
 
@@ -405,14 +407,14 @@ public final class CrossLoopChannel<T> {
         }
         buffer.addAll(batch);
         while (!buffer.isEmpty()) {
-            WaitList.Waiter w = receivers.poll();
+            ParkingLot.Ticket w = receivers.poll();
             if (w == null) {
                 break;
             }
             T item = buffer.poll();
             received++;
             returnCredit();
-            w.task.wakeUp(item); // handed over: the woken receiver owns it even if cancelled now
+            w.wake(item); // handed over: the woken receiver owns it even if cancelled now
         }
     }
 
@@ -457,7 +459,7 @@ public final class CrossLoopChannel<T> {
     // ------------------------------------------------------------------ checks
 
     private void onLoop(EventLoop owner, String what) {
-        EventLoop here = EventLoop.currentOrNull();
+        EventLoop here = Loops.currentOrNull();
         if (here != owner) {
             throw new WrongThreadException("CrossLoopChannel." + what + " called "
                     + (here == null ? "from thread '" + Thread.currentThread().getName() + "', which runs no event loop"

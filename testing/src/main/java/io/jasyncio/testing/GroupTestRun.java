@@ -2,6 +2,8 @@ package io.jasyncio.testing;
 
 import io.jasyncio.ErrorReport;
 import io.jasyncio.LoopGroup;
+import io.jasyncio.time.DeadlockException;
+import io.jasyncio.time.VirtualClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -10,6 +10,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.LoopGroup;
 import io.jasyncio.Task;
 import io.jasyncio.sync.CrossLoopChannel;
+import io.jasyncio.time.DeadlockException;
 import io.jasyncio.sync.CrossLoopChannelClosedException;
 import java.time.Duration;
 import java.util.ArrayList;
