@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The rooms of core and which way their arrows run (docs/architecture.md draws them). A room may
  * use the rooms below it, never one above or beside it:
  * <pre>
- *   net, sync                 io.jasyncio.net.., io.jasyncio.sync..
+ *   net, sync                 io.jasyncio.net, io.jasyncio.sync..
+ *   tls (used by net only)    io.jasyncio.net.tls..
  *   lowlevel                  io.jasyncio.lowlevel
  *   api (the kernel)          io.jasyncio
  *   time                      io.jasyncio.time
@@ -38,7 +39,8 @@ class ArchitectureTest {
 
     /** The rooms as layers; the JDK and anything outside them is not checked. */
     static final ArchRule ROOMS = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("net").definedBy("io.jasyncio.net..")
+            .layer("net").definedBy("io.jasyncio.net")
+            .layer("tls").definedBy("io.jasyncio.net.tls..")
             .layer("sync").definedBy("io.jasyncio.sync..")
             .layer("lowlevel").definedBy("io.jasyncio.lowlevel..")
             .layer("api").definedBy("io.jasyncio")
@@ -49,6 +51,7 @@ class ArchitectureTest {
             .layer("io").definedBy("io.jasyncio.internal.io..")
 
             .whereLayer("net").mayNotBeAccessedByAnyLayer()
+            .whereLayer("tls").mayOnlyBeAccessedByLayers("net")
             .whereLayer("sync").mayNotBeAccessedByAnyLayer()
             .whereLayer("lowlevel").mayOnlyBeAccessedByLayers("net", "sync")
             .whereLayer("api").mayOnlyBeAccessedByLayers("lowlevel", "net", "sync")

@@ -9,20 +9,15 @@ import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSession;
 
 /**
- * What a {@link StreamReader} and {@link StreamWriter} sit on: a plain socket
- * ({@link SocketTransport}) or TLS over one ({@link TlsTransport}). Reads pull from the socket on
- * demand in the reading task (no background reader); writes go to the socket at once and only the
- * rest is queued, to be flushed by a writability callback on the loop.
+ * What a {@link StreamReader} and {@link StreamWriter} sit on: a {@link PlainTransport} over a
+ * {@link StreamTransport} (a socket: {@link SocketTransport}; a user's pipe, through
+ * {@link Streams}), or TLS over a socket ({@link TlsTransport}). Reads pull from the source on
+ * demand in the reading task (no background reader); writes go to the sink at once and only the
+ * rest is queued, to be flushed in the background or by the task that waits for the queue.
  *
- * <h2>States</h2>
- * <pre>
- *   state        reads            writes                  channel
- *   OPEN         yes              yes                     open
- *   EOF_SENT     yes              StreamClosedException   open, output shut down once flushed
- *   CLOSING      yes              StreamClosedException   open until the queue is flushed
- *   CLOSED       StreamClosed..   StreamClosedException   closed, key cancelled, waiters woken
- *   FAILED       the fault        the fault               closed (a reset or other I/O error)
- * </pre>
+ * <p>States: a transport's life cycle is one {@link StreamState} field, under that enum's table
+ * (OPEN, EOF_PENDING, OUTPUT_SHUT, CLOSING, and the final CLOSED, ABORTED, FAILED); TLS adds its
+ * session's {@link TlsTransport.TlsState} over the socket's.
  */
 abstract class Transport {
 
@@ -113,10 +108,26 @@ abstract class Transport {
 
     abstract boolean isClosing();
 
-    abstract SocketChannel channel();
+    /** True once closed in order: nothing dropped, no fault, not aborted. */
+    abstract boolean closedCleanly();
 
-    /** The underlying plain socket transport. */
-    abstract SocketTransport socket();
+    /**
+     * Aborts so that nothing queued anywhere is retried: a socket resets (SO_LINGER 0) so that the
+     * operating system drops what it still holds. Other transports just {@link #abort()}.
+     */
+    void abortHard() {
+        abort();
+    }
+
+    /** The socket channel underneath, or null for a transport that is not a socket. */
+    SocketChannel channel() {
+        return null;
+    }
+
+    /** The underlying plain socket transport, or null for a transport that is not a socket. */
+    SocketTransport socket() {
+        return null;
+    }
 
     SSLSession tlsSession() {
         return null;
@@ -124,7 +135,7 @@ abstract class Transport {
 
     SocketAddress remoteAddress() {
         try {
-            return channel().getRemoteAddress();
+            return channel() == null ? null : channel().getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
@@ -132,7 +143,7 @@ abstract class Transport {
 
     SocketAddress localAddress() {
         try {
-            return channel().getLocalAddress();
+            return channel() == null ? null : channel().getLocalAddress();
         } catch (IOException e) {
             return null;
         }
