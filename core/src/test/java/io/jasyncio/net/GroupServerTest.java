@@ -10,6 +10,7 @@ import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopGroup;
 import io.jasyncio.TaskGroup;
+import io.jasyncio.net.tls.TlsConfig;
 import io.jasyncio.sync.Event;
 import java.io.IOException;
 import java.nio.file.Files;
