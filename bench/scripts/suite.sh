@@ -9,9 +9,12 @@
 #   5. report: bench/scripts/report.py turns the raw outputs into Markdown (every row, every
 #      target ratio) in RESULTS/report.md, and prints it.
 #
-# Usage (from anywhere, after the README's build): bench/scripts/suite.sh [--quick]
+# Usage (from anywhere, after the README's build): bench/scripts/suite.sh [--quick] [--loops N]
 #   --quick   fewer JMH iterations, 100,000 sleepers, one echo round of 5 s: a smoke run (~6 min)
 #             whose figures are not for quoting. The full run takes about 20 minutes.
+#   --loops N also runs the multi-loop rows (issue 12): echo over 1..N loops against Netty with as
+#             many event loops (examples/scripts/bench-loops.sh), and the cross-loop hand-off
+#             (CrossLoopChannel vs ArrayBlockingQueue vs Netty's EventLoop.execute).
 # Environment: JAVA (a JDK 21+ java; default: the newest under /usr/lib/jvm), BENCH_OUT (results
 # directory; default bench/results/<UTC timestamp>), ECHOLOAD (default ../shared/bench/echoload,
 # built with ../shared/bench/build.sh when missing; without it the echo rows are skipped).
@@ -20,11 +23,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 
 QUICK=false
-for a in "$@"; do
-  case $a in
+LOOPS=0
+while [ $# -gt 0 ]; do
+  case $1 in
     --quick) QUICK=true ;;
-    *) echo "usage: bench/scripts/suite.sh [--quick]" >&2; exit 1 ;;
+    --loops) [ $# -ge 2 ] && [ "$2" -ge 1 ] 2>/dev/null || { echo "suite: --loops needs a count of at least 1" >&2; exit 1; }
+             LOOPS=$2; shift ;;
+    *) echo "usage: bench/scripts/suite.sh [--quick] [--loops N]" >&2; exit 1 ;;
   esac
+  shift
 done
 
 JAVA=${JAVA:-$(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -V | tail -1)}
@@ -77,6 +84,17 @@ if [ -x "$ECHOLOAD" ]; then
   done
 else
   echo "suite: no echoload at $ECHOLOAD (build it with ../shared/bench/build.sh): echo rows skipped" | tee "$OUT/echo-skipped.txt"
+fi
+
+if [ "$LOOPS" -ge 1 ]; then
+  step "3b/5 multi-loop: cross-loop hand-off, then echo over 1..$LOOPS loops"
+  "$JAVA" --add-exports java.base/jdk.internal.vm=ALL-UNNAMED -cp "$BJAR" io.jasyncio.bench.CrossLoopHandoff \
+    $($QUICK && echo "500000 1" || echo "5000000 5") 2>/dev/null > "$OUT/crossloop.log" || true
+  grep RESULT "$OUT/crossloop.log" || echo "(no result: see $OUT/crossloop.log)"
+  if [ -x "$ECHOLOAD" ]; then
+    ECHOLOAD=$ECHOLOAD examples/scripts/bench-loops.sh "$ROUNDS" "$DURATION" "$LOOPS" > "$OUT/loops.log" 2>&1 || true
+    grep -E '^\||ratio' "$OUT/loops.log" || echo "(no summary: see $OUT/loops.log)"
+  fi
 fi
 
 step "4/5 cross-check: 100 x 1 KiB with the project's own Java client"

@@ -235,6 +235,74 @@ public final class Async {
         }
     }
 
+    /**
+     * Runs {@code body} as a task on {@code loop} and awaits it here, from a task of another loop
+     * (Seastar's {@code submit_to}): the cross-loop door of a {@link LoopGroup}. The value, or the
+     * typed error, comes back as if the task were local. Cancellation is carried both ways: if the
+     * calling task is cancelled, the remote task is cancelled too and this waits (shielded) until
+     * it has ended before throwing, so nothing outlives the awaiter; if the remote task is
+     * cancelled on its loop, this throws {@link CancelledException}. On the caller's own loop it
+     * is a plain spawn and await.
+     *
+     * @param <T> the type of the value
+     * @param loop the loop to run {@code body} on
+     * @param body the task's code
+     * @return the task's value
+     * @throws CancelledException if either side is cancelled
+     * @throws LoopClosedException if {@code loop} is closed, or closes before the task ends
+     */
+    public static <T> T awaitOn(EventLoop loop, Callable<? extends T> body) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(body, "body");
+        Task<?> me = Task.currentFor(null, "awaitOn");
+        EventLoop here = me.loop;
+        if (loop == here) {
+            Task<T> local = here.spawn(body);
+            try {
+                return local.await();
+            } catch (CancelledException e) {
+                if (!local.isDone()) {
+                    local.cancel("cancelled by its awaiter (Async.awaitOn)");
+                }
+                throw e;
+            }
+        }
+        RemoteCall<T> call = new RemoteCall<>(here, loop, body);
+        try {
+            loop.callSoonThreadsafe(call);
+        } catch (LoopClosedException e) {
+            LoopClosedException typed = new LoopClosedException("Async.awaitOn: " + loop.name() + " is closed");
+            typed.initCause(e);
+            throw typed;
+        }
+        // A sibling loop stepped by the same driver is no outside wait; one on another thread is.
+        boolean outside = !(here.sharedThread && loop.sharedThread && here.group == loop.group);
+        if (outside) {
+            here.outsideWaits++;
+        }
+        try {
+            return call.result.await();
+        } catch (CancelledException e) {
+            if (call.result.isDone()) {
+                throw e; // the remote task was cancelled on its loop
+            }
+            post(loop, call::cancel);
+            shield(() -> {
+                try {
+                    call.result.await();
+                } catch (RuntimeException ignored) {
+                    // its outcome no longer matters: we were cancelled
+                }
+                return null;
+            });
+            throw e;
+        } finally {
+            if (outside) {
+                here.outsideWaits--;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ cancellation and timeouts
 
     /**

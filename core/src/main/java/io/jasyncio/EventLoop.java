@@ -354,14 +354,144 @@ public final class EventLoop implements AutoCloseable {
 
     /** True if the caller may use this loop's single-threaded methods. */
     boolean inLoopContext() {
+        if (sharedThread) {
+            EventLoop here = CURRENT.get();
+            return here == this || (here == null && Thread.currentThread() == thread);
+        }
         return Thread.currentThread() == thread || CURRENT.get() == this;
     }
 
     void checkThread(String what) {
+        if (sharedThread) {
+            checkSharedThread(what);
+            return;
+        }
         if (Thread.currentThread() != thread && CURRENT.get() != this) {
             throw new WrongThreadException(what + " called from thread '" + Thread.currentThread().getName()
                     + "', but this event loop belongs to thread '" + thread.getName()
                     + "'. From other threads use loop.callSoonThreadsafe(...) or loop.submit(...).");
+        }
+    }
+
+    /**
+     * The thread check of a loop whose group steps every loop on one thread (a deterministic
+     * test): the thread alone proves nothing there, so the caller must be this loop's own code
+     * (or the group's driver between steps). Code of a sibling loop is refused as it would be
+     * when the loops run on threads of their own, so a test catches what production would race on.
+     */
+    private void checkSharedThread(String what) {
+        EventLoop here = CURRENT.get();
+        if (here == this || (here == null && Thread.currentThread() == thread)) {
+            return;
+        }
+        throw new WrongThreadException(what + " called from " + (here != null ? "a task of " + here.name()
+                : "thread '" + Thread.currentThread().getName() + "'") + ", but this object belongs to " + name()
+                + ". Between loops use Async.awaitOn(loop, ...), loop.submit(...), loop.callSoonThreadsafe(...)"
+                + " or a CrossLoopChannel.");
+    }
+
+    // ------------------------------------------------------------------ loop groups
+
+    /** The group this loop belongs to, or null; set once, before the loop runs. */
+    LoopGroup group;
+    /** This loop's index in its group (0 for a loop of no group). */
+    int groupIndex;
+    /** True when the group steps all its loops on one thread ({@link LoopGroup} interleaved mode). */
+    boolean sharedThread;
+
+    /** "loop 2 of LoopGroup[...]" or "EventLoop[...]": for messages. */
+    String name() {
+        return group == null ? toString() : "loop " + groupIndex + " of " + group.name();
+    }
+
+    /** Interleaved groups: marks the loop running on the calling (driver) thread, with no step in progress. */
+    void beginShared() {
+        checkOpen();
+        thread = Thread.currentThread();
+        sharedThread = true;
+        running = true;
+        stopping = false;
+    }
+
+    /**
+     * Interleaved groups: one iteration of this loop on the driver thread. With {@code mayWait}
+     * false it never blocks and never consults the clock (the group decides when time moves);
+     * with it true the iteration waits as a loop of its own would, the clock deciding how long.
+     */
+    void stepShared(boolean mayWait) {
+        EventLoop before = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            runOnce(mayWait);
+        } finally {
+            if (before == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(before);
+            }
+        }
+    }
+
+    /** Interleaved groups: one non-blocking poll of this loop's selector for at most {@code nanos}. */
+    void pollShared(long nanos) {
+        EventLoop before = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            if (io.hasInterest()) {
+                io.poll(nanos);
+            }
+            runOnce(false);
+        } finally {
+            if (before == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(before);
+            }
+        }
+    }
+
+    /** True if an iteration now would run something: ready work, handed-over work, or a due timer. */
+    boolean hasWorkNow() {
+        if (!ready.isEmpty() || !inbox.isEmpty()) {
+            return true;
+        }
+        timers.pruneTop();
+        return !timers.isEmpty() && timers.peekDeadline() <= clock.nanoTime();
+    }
+
+    /** The earliest live timer's deadline, or {@link Long#MAX_VALUE} if there is none. */
+    long nextDeadline() {
+        timers.pruneTop();
+        return timers.isEmpty() ? Long.MAX_VALUE : timers.peekDeadline();
+    }
+
+    /** True if the loop waits on something from outside the group: a channel's readiness or another thread. */
+    boolean waitsOutside() {
+        return io.hasInterest() || outsideWaits > 0;
+    }
+
+    /** Unfinished tasks. */
+    int liveTaskCount() {
+        return liveCount;
+    }
+
+    /** Interleaved groups: the end of the group's life for this loop; close() may follow. */
+    void endShared() {
+        running = false;
+    }
+
+    /** Cancels every live task, as {@link #run}'s epilogue does, reporting those that fail meanwhile. */
+    void cancelAllTasks(String why) {
+        for (Task<?> t : allTasks()) {
+            t.cancel(why);
+            t.addListener(a -> {
+                if (a.state() == Awaitable.State.FAILED) {
+                    Task<?> failed = (Task<?>) a;
+                    failed.markRetrieved();
+                    callExceptionHandler(new ErrorReport("task '" + failed.getName()
+                            + "' failed while the loop group shut down", failed.failureOrNull(), failed, null));
+                }
+            });
         }
     }
 
@@ -1153,6 +1283,11 @@ public final class EventLoop implements AutoCloseable {
 
     /** One iteration; see the class comment. */
     private void runOnce() {
+        runOnce(true);
+    }
+
+    /** One iteration; with {@code mayWait} false it neither blocks nor asks the clock (interleaved groups). */
+    private void runOnce(boolean mayWait) {
         watch.iteration();
         Instrument in = instrument;
         if (in != null) {
@@ -1166,7 +1301,7 @@ public final class EventLoop implements AutoCloseable {
         }
         long timeout;
         boolean idle = false;
-        if (!ready.isEmpty() || stopping) {
+        if (!ready.isEmpty() || stopping || !mayWait) {
             timeout = 0;
         } else {
             timers.pruneTop();
@@ -1364,7 +1499,8 @@ public final class EventLoop implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EventLoop[" + (closed ? "closed" : running ? "running" : "idle") + ", engine=" + engine.name()
+        return "EventLoop[" + (group != null ? "loop " + groupIndex + " of " + group.name() + ", " : "")
+                + (closed ? "closed" : running ? "running" : "idle") + ", engine=" + engine.name()
                 + ", tasks=" + liveCount + "]";
     }
 }

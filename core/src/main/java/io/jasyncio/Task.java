@@ -270,7 +270,9 @@ public final class Task<T> extends Awaitable<T> {
                     + " threads use toCompletableFuture() or loop.submit(...).");
         }
         if (loop != null && here != loop) {
-            throw new IllegalStateException(what + " on an awaitable of another event loop; bridge loops with"
+            throw new IllegalStateException(what + " on an awaitable of another event loop (" + loop.name() + ", while"
+                    + " this task runs on " + here.name() + "): run the work there and await it here with"
+                    + " Async.awaitOn(loop, callable), pass values with a CrossLoopChannel, or bridge with"
                     + " toCompletableFuture() and Async.await(CompletionStage)");
         }
         Task<?> t = here.currentTask;

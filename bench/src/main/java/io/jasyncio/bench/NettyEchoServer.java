@@ -15,11 +15,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 /**
  * The echo benchmark's Netty peer: Netty 4.1 on the JDK NIO transport, one event loop
  * ({@code NioEventLoopGroup(1)} used as both boss and worker, so accept and all I/O share one
- * thread, like our server and the plain NIO one). The handler writes each received {@code ByteBuf}
+ * thread, like our server and the plain NIO one); {@code --threads N} gives it N event loops, the
+ * peer of {@code echo-server --loops N}. The handler writes each received {@code ByteBuf}
  * straight back and flushes once per read batch. Pooled direct buffers (Netty's defaults).
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar io.jasyncio.bench.NettyEchoServer [port]
+ * java -cp bench/target/benchmarks.jar io.jasyncio.bench.NettyEchoServer [--threads N] [port]
  * </pre>
  */
 public final class NettyEchoServer {
@@ -49,7 +50,13 @@ public final class NettyEchoServer {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[args.length - 1]) : 9103;
-        EventLoopGroup group = new NioEventLoopGroup(1);
+        int threads = 1;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--threads")) {
+                threads = Integer.parseInt(args[i + 1]); // event loops: the multi-loop comparison
+            }
+        }
+        EventLoopGroup group = new NioEventLoopGroup(threads);
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(group, group)

@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.Async;
 import io.jasyncio.CancelScope;
 import io.jasyncio.EventLoop;
+import io.jasyncio.LoopGroup;
 import io.jasyncio.lowlevel.Readiness;
 import io.jasyncio.net.tls.TlsHandshakeException;
 import io.jasyncio.net.tls.TlsCertificateException;
@@ -334,6 +335,60 @@ public final class Net {
                 }
             }
         }
+    }
+
+    /**
+     * Starts a TCP server whose connections are spread over the loops of {@code group}: each
+     * connection runs {@code handler} as a task of one loop, for its whole life, as on a server
+     * of that loop alone. {@link ServerOptions#spread} picks how ({@link Spread}: a listening
+     * socket per loop with {@code SO_REUSEPORT} by default, or one acceptor on loop 0 handing
+     * connections round robin or to the least loaded loop). TLS ({@link ServerOptions#tls}) works
+     * with every strategy: the handshake runs on the connection's loop. Call it from a task of any
+     * loop, or from a plain thread; the group's shutdown closes the server first.
+     *
+     * @param group the loops to spread over
+     * @param handler the code serving each connection, as a task of its loop
+     * @param host the host to bind, or {@code null} or empty for all interfaces
+     * @param port the port, 0 for one the OS picks (every loop then shares it)
+     * @param options the server's settings, copied
+     * @return the server, listening
+     * @throws IOException as {@link #startServer(ConnectionHandler, String, int, ServerOptions)} does
+     */
+    public static GroupServer startServer(LoopGroup group, ConnectionHandler handler, String host, int port,
+                                          ServerOptions options) throws IOException {
+        return GroupServer.startTcp(group, handler, host, port, options);
+    }
+
+    /**
+     * A Unix-domain server over {@code group}: one acceptor on loop 0 hands each connection to a
+     * loop ({@link Spread#ROUND_ROBIN} by default, or {@link Spread#LEAST_LOADED};
+     * {@code REUSE_PORT} is refused: it is for TCP).
+     *
+     * @param group the loops to spread over
+     * @param handler the code serving each connection, as a task of its loop
+     * @param path the socket file to create
+     * @param options the server's settings, copied
+     * @return the server, listening
+     * @throws IOException as {@link #startUnixServer(ConnectionHandler, Path, ServerOptions)} does
+     */
+    public static GroupServer startUnixServer(LoopGroup group, ConnectionHandler handler, Path path, ServerOptions options)
+            throws IOException {
+        return GroupServer.startUnix(group, handler, path, options);
+    }
+
+    /**
+     * A UDP port served by every loop of {@code group}: one endpoint per loop bound to the same
+     * port with {@code SO_REUSEPORT}, each served by {@code handler} in a task of its loop.
+     *
+     * @param group the loops
+     * @param options where to bind ({@link DatagramOptions#bind}); port 0 for one the OS picks
+     * @param handler serves one loop's endpoint
+     * @return the endpoints' handle: the port, and close
+     * @throws IOException if a bind fails
+     */
+    public static GroupDatagrams openDatagrams(LoopGroup group, DatagramOptions options, GroupDatagrams.Handler handler)
+            throws IOException {
+        return GroupDatagrams.open(group, options, handler);
     }
 
     /**

@@ -21,6 +21,7 @@ public final class ServerOptions implements Cloneable {
     boolean noDelay = true;
     Resolver resolver = Resolver.system();
     Duration idleTimeout;
+    Spread spread;
 
     /** Options at their defaults, as {@link #defaults()} gives them. */
     public ServerOptions() {
@@ -152,6 +153,20 @@ public final class ServerOptions implements Cloneable {
      */
     public ServerOptions resolver(Resolver resolver) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        return this;
+    }
+
+    /**
+     * How a server over a {@link io.jasyncio.LoopGroup} ({@link Net#startServer(io.jasyncio.LoopGroup,
+     * ConnectionHandler, String, int, ServerOptions)}) spreads connections over the loops. Default
+     * (null): {@link Spread#REUSE_PORT} for TCP where the platform has {@code SO_REUSEPORT}, else
+     * {@link Spread#ROUND_ROBIN}. A single-loop server ignores it.
+     *
+     * @param spread the strategy, or null for the default
+     * @return these options
+     */
+    public ServerOptions spread(Spread spread) {
+        this.spread = spread;
         return this;
     }
 

@@ -62,6 +62,9 @@ public final class StreamServer implements AutoCloseable {
     private final Promise<Void> closedSignal;
     private boolean closed;
     private long accepted;
+    /** Set on servers of a {@link GroupServer}: where accepted channels go, and this loop's load. */
+    GroupServer.Dispatcher dispatcher;
+    GroupServer.LoopLoad load;
 
     StreamServer(EventLoop loop, ConnectionHandler handler, List<ServerSocketChannel> listeners, ServerOptions options,
                  Path unixPath) throws IOException {
@@ -171,7 +174,11 @@ public final class StreamServer implements AutoCloseable {
                 continue;
             }
             accepted++;
-            spawnHandler(c);
+            if (dispatcher != null) {
+                dispatcher.dispatch(c); // a group's acceptor: the connection goes to the loop it picks
+            } else {
+                spawnHandler(c);
+            }
             if (++burst == 256) {
                 burst = 0;
                 Async.yieldNow(); // let the new handlers and everyone else run during a connection storm
@@ -179,7 +186,29 @@ public final class StreamServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves {@code c}, accepted elsewhere (a group's acceptor), as a connection of this server.
+     * On this server's loop; closes the channel if the server has closed.
+     */
+    void adopt(SocketChannel c) {
+        if (closed) {
+            if (load != null) {
+                load.active.decrementAndGet();
+            }
+            Readiness.closeChannel(loop, c);
+            return;
+        }
+        accepted++;
+        spawnHandler(c);
+    }
+
     private void spawnHandler(SocketChannel c) {
+        if (load != null) {
+            load.accepted.incrementAndGet();
+            if (!load.countedAtDispatch) {
+                load.active.incrementAndGet();
+            }
+        }
         Task<Void> t;
         try {
             c.configureBlocking(false);
@@ -189,11 +218,17 @@ public final class StreamServer implements AutoCloseable {
             t = loop.spawn(() -> serve(c));
         } catch (IOException | RuntimeException e) {
             Readiness.closeChannel(loop, c);
+            if (load != null) {
+                load.active.decrementAndGet();
+            }
             LOG.log(Level.DEBUG, "could not set up an accepted connection", e);
             return;
         }
         handlers.put(t, Boolean.TRUE);
         t.addDoneCallback(a -> {
+            if (load != null) {
+                load.active.decrementAndGet();
+            }
             handlers.remove(t);
             checkIdle();
         });

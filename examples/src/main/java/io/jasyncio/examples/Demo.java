@@ -132,7 +132,8 @@ final class Demo {
         Progress progress = new Progress(out, terminal, s.option, conns, o.warmup(), o.duration());
         DemoChild server;
         try {
-            server = DemoChild.start(s.option + " server", DemoServer.class, s.option, String.valueOf(serverLifetime.toSeconds()));
+            server = DemoChild.start(s.option + " server", DemoServer.class, s.option, String.valueOf(serverLifetime.toSeconds()),
+                    String.valueOf(o.loops()));
         } catch (IOException e) {
             return failed(s, conns, "could not start the server JVM: " + e.getMessage(), out);
         }
@@ -280,7 +281,7 @@ final class Demo {
         }
         out.println("msgs/s: echoes received and checked per second by the client; p50/p99: its round-trip time per message");
         out.println("(HdrHistogram). Server CPU: the server JVM's CPU time (all its threads, /proc/PID/stat) while measured, in");
-        out.println("cores, and per message. Threads: those serving connections (jasyncio: its one loop thread; the others: one");
+        out.println("cores, and per message. Threads: those serving connections (jasyncio: its loop threads, one per --loops; the others: one");
         out.println("per connection plus the acceptor), then all the JVM's OS threads. Heap used (after a full GC) and RSS (VmRSS");
         out.println("in /proc/PID/status) are the server JVM's with every connection open. Client and server share the cores,");
         out.println("and other processes may too: msgs/s follows the CPU a run got; CPU/msg and memory are the steadier figures.");

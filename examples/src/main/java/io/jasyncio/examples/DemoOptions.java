@@ -21,7 +21,7 @@ import java.util.Set;
  * @param servers   which servers, in order
  * @param tourScale how long one second of the seed articles lasts in the tour-timings block
  */
-record DemoOptions(int conns, int size, double duration, double warmup, List<Server> servers, double tourScale) {
+record DemoOptions(int conns, int size, double duration, double warmup, List<Server> servers, double tourScale, int loops) {
 
     static final int DEFAULT_CONNS = 10_000;
     static final int DEFAULT_SIZE = 1024;
@@ -64,10 +64,10 @@ record DemoOptions(int conns, int size, double duration, double warmup, List<Ser
         }
     }
 
-    static final Set<String> OPTIONS = Set.of("conns", "size", "duration", "warmup", "servers", "tour-scale");
+    static final Set<String> OPTIONS = Set.of("conns", "size", "duration", "warmup", "servers", "tour-scale", "loops");
 
     static String usage() {
-        return "demo [--conns N] [--size B] [--duration S] [--warmup S] [--servers jasyncio,platform,virtual] [--tour-scale X]";
+        return "demo [--conns N] [--size B] [--duration S] [--warmup S] [--servers jasyncio,platform,virtual] [--tour-scale X] [--loops N]";
     }
 
     static DemoOptions parse(List<String> args) {
@@ -100,7 +100,11 @@ record DemoOptions(int conns, int size, double duration, double warmup, List<Ser
                 throw new Args.UsageException("--servers names '" + s.option + "' twice");
             }
         }
-        return new DemoOptions((int) conns, (int) size, duration, warmup, List.copyOf(servers), tourScale);
+        long loops = a.integer("loops", 1);
+        if (loops < 1 || loops > 1024) {
+            throw new Args.UsageException("--loops must be between 1 and 1024, not " + loops);
+        }
+        return new DemoOptions((int) conns, (int) size, duration, warmup, List.copyOf(servers), tourScale, (int) loops);
     }
 
     /**

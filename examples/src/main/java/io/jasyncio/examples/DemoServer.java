@@ -1,6 +1,8 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Async;
+import io.jasyncio.LoopGroup;
+import io.jasyncio.net.GroupServer;
 import io.jasyncio.net.Net;
 import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.StreamServer;
@@ -59,20 +61,33 @@ public final class DemoServer {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: DemoServer jasyncio|platform|virtual LIFETIME_SECONDS (started by ./jasyncio demo)");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: DemoServer jasyncio|platform|virtual LIFETIME_SECONDS [LOOPS] (started by ./jasyncio demo)");
             System.exit(2);
         }
         DemoOptions.Server kind = DemoOptions.Server.byOption(args[0]);
         BlockingQueue<String> commands = DemoWire.guard(Duration.ofSeconds(Long.parseLong(args[1])));
-        new DemoServer().serve(kind, commands);
+        int loops = args.length == 3 ? Integer.parseInt(args[2]) : 1;
+        new DemoServer().serve(kind, commands, loops);
     }
 
-    private void serve(DemoOptions.Server kind, BlockingQueue<String> commands) throws Exception {
+    private void serve(DemoOptions.Server kind, BlockingQueue<String> commands, int loops) throws Exception {
         Runnable stop;
         int port;
         int serverThreads; // besides the connection threads
-        if (kind == DemoOptions.Server.JASYNCIO) {
+        if (kind == DemoOptions.Server.JASYNCIO && loops > 1) {
+            // --loops N: the same handler over a group of N loops, connections spread by SO_REUSEPORT.
+            LoopGroup group = LoopGroup.builder().loops(loops).exceptionHandler((l, report) ->
+                    noteError(report.exception() != null ? report.exception() : new IllegalStateException(report.message()))).build();
+            GroupServer server = Net.startServer(group, this::echoJasyncio, "127.0.0.1", 0,
+                    ServerOptions.defaults().backlog(4096));
+            port = server.port();
+            serverThreads = loops;
+            stop = () -> {
+                stopping = true;
+                group.close();
+            };
+        } else if (kind == DemoOptions.Server.JASYNCIO) {
             CompletableFuture<StreamServer> started = new CompletableFuture<>();
             Thread loop = Thread.ofPlatform().name("jasyncio-loop").start(() -> {
                 try {

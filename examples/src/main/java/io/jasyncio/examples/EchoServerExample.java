@@ -1,16 +1,21 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Async;
+import io.jasyncio.LoopGroup;
+import io.jasyncio.net.GroupServer;
 import io.jasyncio.net.Net;
 import io.jasyncio.net.ServerOptions;
+import io.jasyncio.net.Spread;
 import io.jasyncio.net.StreamServer;
 import io.jasyncio.net.tls.TlsConfig;
 import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
- * {@code ./jasyncio example echo-server [--host H] [--port P] [--tls]}: a TCP echo server, one
- * task per connection on one event loop, serving until interrupted. Prints its bound address.
+ * {@code ./jasyncio example echo-server [--host H] [--port P] [--tls] [--loops N] [--spread S]}: a
+ * TCP echo server, one task per connection on one event loop (or on N loops, each on its own
+ * thread, connections spread by {@code reuse-port}, {@code round-robin} or {@code least-loaded}),
+ * serving until interrupted. Prints its bound address.
  * With {@code --tls} it serves TLS with a throw-away self-signed certificate made at start.
  *
  * <p>The handler is the whole program: send back what arrives until the end of the stream. The
@@ -28,9 +33,48 @@ public final class EchoServerExample {
         Main.mainOf("echo-server", args);
     }
 
-    /** {@code ./jasyncio example echo-server [--host H] [--port P] [--tls]}. */
+    /** {@code ./jasyncio example echo-server [--host H] [--port P] [--tls] [--loops N] [--spread S]}. */
     static void cli(Settings s, Args a) {
-        serve(a.text("host", "127.0.0.1"), a.port("port", 8888, 0), a.flag("tls"), null, s.out());
+        int loops = a.integer("loops", 1, 1, 1024);
+        String spread = a.text("spread", "reuse-port");
+        Spread how = switch (spread) {
+            case "reuse-port" -> Spread.REUSE_PORT;
+            case "round-robin" -> Spread.ROUND_ROBIN;
+            case "least-loaded" -> Spread.LEAST_LOADED;
+            default -> throw new Args.UsageException("--spread: '" + spread + "' is not reuse-port, round-robin or least-loaded");
+        };
+        String host = a.text("host", "127.0.0.1");
+        int port = a.port("port", 8888, 0);
+        if (loops == 1) {
+            serve(host, port, a.flag("tls"), null, s.out());
+        } else {
+            serveOnGroup(host, port, a.flag("tls"), loops, how, s.out());
+        }
+    }
+
+    /**
+     * {@code --loops N}: the same handler over a {@link LoopGroup} of N loops, each on its own
+     * thread; every connection stays on the loop that got it. Serves until the JVM is stopped.
+     */
+    static void serveOnGroup(String host, int port, boolean tls, int loops, Spread spread, Consumer<String> say) {
+        ServerOptions options = ServerOptions.defaults().backlog(4096).spread(spread);
+        if (tls) {
+            options.tls(TlsConfig.server(SelfSignedCertificate.serverContext()));
+        }
+        LoopGroup group = LoopGroup.builder().loops(loops).build();
+        group.run(() -> {
+            GroupServer server;
+            try {
+                server = Net.startServer(group, EchoServerExample::echo, host, port, options);
+            } catch (IOException e) {
+                throw ExampleFailure.cannotListen(host, port, e);
+            }
+            say.accept("echo server listening on " + String.join(", ",
+                    server.addresses().stream().map(Addresses::of).toList()) + (tls ? " (TLS)" : "") + " with " + loops
+                    + " loops (" + spread.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "); Ctrl-C to stop");
+            new io.jasyncio.sync.Event().await(); // until the JVM is stopped
+            return null;
+        });
     }
 
     /**
