@@ -1,0 +1,315 @@
+package io.jasyncio.process;
+
+import io.jasyncio.Async;
+import io.jasyncio.CancelScope;
+import io.jasyncio.CancelledException;
+import io.jasyncio.ErrorReport;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Handle;
+import io.jasyncio.Signal;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running child process started by {@link Processes#exec} or {@link Processes#shell} (asyncio's
+ * {@code asyncio.subprocess.Process}). It belongs to the loop that started it; every method is
+ * for that loop's thread.
+ *
+ * <h2>Lifetime: nothing left behind</h2>
+ * <ul>
+ *   <li>{@link #await()} and {@link #communicate} cancelled while they wait: the child gets
+ *       SIGTERM, then SIGKILL after {@link ProcessOptions#killGrace} if it is still there; its
+ *       pipes are closed and it is reaped before the {@link CancelledException} goes on. So a
+ *       task group whose failure cancels the task awaiting a child stops that child too.</li>
+ *   <li>{@link #close()} does the same at any time: use try-with-resources, and a cancellation
+ *       that hits a read or write of the child's streams inside the block stops the child when
+ *       the block unwinds. (A read or write cancelled on its own loses nothing and leaves the
+ *       child alone, as on a socket.)</li>
+ *   <li>Closing the loop kills (SIGKILL) and reaps every child of it still running, and closes
+ *       the pipes.</li>
+ * </ul>
+ * "Reaped" means the OS has let go of the process entry: no zombie is left in {@code /proc}. The
+ * JDK reaps each child on its own "process reaper" thread as soon as it exits; {@code await}
+ * returns only after that.
+ *
+ * <h2>Exit codes</h2>
+ * {@link #returnCode()} is the child's exit status, or minus the signal that ended it (asyncio's
+ * convention: -9 after {@link #kill()}, -15 after {@link #terminate()}). One limit of the JDK:
+ * it reports a child ended by signal N as the exit status 128 + N, the same number a shell
+ * reports for a child of its own that was killed. jasyncio turns 128 + N into -N when it sent
+ * signal N to the child itself; a child killed by a signal from elsewhere reads as 128 + N.
+ */
+public final class Subprocess implements AutoCloseable {
+
+    /** Stack size of a pipe's pump thread: it only loops over a read or a write. */
+    static final long PUMP_STACK = 256 * 1024;
+
+    /** How long to wait for a killed child to be reaped before reporting it (SIGKILL cannot be ignored). */
+    private static final Duration REAP_BOUND = Duration.ofSeconds(30);
+
+    /** How long closing waits for a pump thread to finish closing its pipe. */
+    private static final Duration PUMP_BOUND = Duration.ofSeconds(5);
+
+    private final EventLoop loop;
+    private final Process process;
+    private final List<String> command;
+    private final ProcessOptions options;
+    private final CompletableFuture<Process> exit;
+    final PipeSink stdinPipe;
+    final PipeSource stdoutPipe, stderrPipe;
+    private final Handle closeHook;
+    /** Bit N set once this side has sent signal N: tells "killed by N" from "exited with 128 + N". */
+    private long signalsSent;
+    private boolean closed;
+
+    Subprocess(EventLoop loop, Process process, List<String> command, ProcessOptions options) {
+        this.loop = loop;
+        this.process = process;
+        this.command = command;
+        this.options = options;
+        this.exit = process.onExit();
+        String tag = "jasyncio-pipe-" + process.pid() + "-";
+        this.stdinPipe = options.stdin.kind == Stdio.Kind.PIPE ? new PipeSink(loop, process.getOutputStream(), tag + "stdin") : null;
+        this.stdoutPipe = options.stdout.kind == Stdio.Kind.PIPE
+                ? new PipeSource(loop, process.getInputStream(), options.limit, tag + "stdout") : null;
+        this.stderrPipe = options.stderr.kind == Stdio.Kind.PIPE
+                ? new PipeSource(loop, process.getErrorStream(), options.limit, tag + "stderr") : null;
+        this.closeHook = loop.atClose(this::killAtLoopClose);
+    }
+
+    /**
+     * The child's process id.
+     *
+     * @return the pid
+     */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * The command the child runs, as started.
+     *
+     * @return the command and its arguments
+     */
+    public List<String> command() {
+        return command;
+    }
+
+    /**
+     * The exit code once the child has exited and been reaped (asyncio's {@code returncode}):
+     * its exit status, or minus the signal that killed it when this side sent that signal
+     * (see the class comment); {@code null} while it runs.
+     *
+     * @return the exit code, or {@code null} while the child runs
+     */
+    public Integer returnCode() {
+        if (!exit.isDone()) {
+            return null;
+        }
+        int status = process.exitValue();
+        int signal = status - 128;
+        if (signal > 0 && signal < 64 && (signalsSent & (1L << signal)) != 0) {
+            return -signal;
+        }
+        return status;
+    }
+
+    /**
+     * True until the child has exited and been reaped.
+     *
+     * @return whether the child is still running
+     */
+    public boolean isRunning() {
+        return !exit.isDone();
+    }
+
+    /**
+     * Waits for the child to exit and returns its exit code (asyncio's {@code wait()}). If the
+     * calling task is cancelled meanwhile, the child is stopped and reaped first (SIGTERM, SIGKILL
+     * after the grace period; see the class comment). With its stdout or stderr piped, read them
+     * meanwhile (or use {@link #communicate}): a child whose output nobody reads blocks once the
+     * pipe and the reader's limit are full, and never exits.
+     *
+     * @return the exit code, see {@link #returnCode()}
+     */
+    public int await() {
+        try {
+            Async.await(exit);
+        } catch (CancelledException e) {
+            close();
+            throw e;
+        }
+        return returnCode();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the child to exit (asyncio's {@code wait_for(proc.wait(), t)}).
+     * On timeout the child keeps running: {@link #close()} or {@link #kill()} it if that is what
+     * you want. A cancellation of the calling task from elsewhere stops it as {@link #await()} does.
+     *
+     * @param timeout how long to wait
+     * @return the exit code
+     * @throws io.jasyncio.AsyncTimeoutException if the child is still running after {@code timeout}
+     */
+    public int await(Duration timeout) {
+        CancelScope deadline = CancelScope.failAfter(timeout);
+        return deadline.run(() -> {
+            try {
+                Async.await(exit);
+            } catch (CancelledException e) {
+                if (!deadline.isCancelled()) {
+                    close(); // cancelled from outside: as await()
+                }
+                throw e;
+            }
+            return returnCode();
+        });
+    }
+
+    /**
+     * Asks the child to stop: SIGTERM (asyncio's {@code terminate()}). Does nothing once it has exited.
+     */
+    public void terminate() {
+        if (isRunning()) {
+            signalsSent |= 1L << Signal.TERM.number();
+            process.destroy();
+        }
+    }
+
+    /**
+     * Ends the child at once: SIGKILL (asyncio's {@code kill()}). Does nothing once it has exited.
+     */
+    public void kill() {
+        if (isRunning()) {
+            signalsSent |= 1L << Signal.KILL.number();
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Sends {@code signal} to the child (asyncio's {@code send_signal}); does nothing once it has
+     * exited. TERM and KILL go through the JDK ({@link #terminate()}, {@link #kill()}); the JDK
+     * has no call for the others, so they are sent by running {@code kill -s NAME pid} on a
+     * worker thread, and this suspends until that has returned (a few milliseconds).
+     *
+     * @param signal the signal
+     * @throws IOException if {@code kill} could not be run or refused
+     */
+    public void sendSignal(Signal signal) throws IOException {
+        if (signal == Signal.TERM) {
+            terminate();
+            return;
+        }
+        if (signal == Signal.KILL) {
+            kill();
+            return;
+        }
+        if (!isRunning()) {
+            return;
+        }
+        signalsSent |= 1L << signal.number();
+        String pid = Long.toString(pid());
+        int status = Async.toThread(() -> {
+            Process k = new ProcessBuilder("kill", "-s", signal.name(), pid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return k.waitFor();
+        });
+        if (status != 0 && isRunning()) {
+            throw new IOException("kill -s " + signal + " " + pid + " failed with status " + status);
+        }
+    }
+
+    /**
+     * Stops the child if it is still running (SIGTERM; SIGKILL after
+     * {@link ProcessOptions#killGrace}), waits until it is reaped, and closes its pipes, dropping
+     * what was not read. Shielded: a cancelled task may call it in its cleanup and it still
+     * finishes. Idempotent. To let a child finish on its own instead, close its stdin and
+     * {@link #await()} it first.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Async.shield(() -> {
+            if (isRunning()) {
+                terminate();
+                if (!exitedWithin(options.killGrace)) {
+                    kill();
+                    if (!exitedWithin(REAP_BOUND)) {
+                        loop.callExceptionHandler(new ErrorReport("child " + pid() + " " + command
+                                + " still not reaped " + REAP_BOUND.toSeconds() + " s after SIGKILL", null, null, null));
+                    }
+                }
+            }
+            closePipes();
+            awaitPumps();
+            closeHook.cancel();
+            return null;
+        });
+    }
+
+    private boolean exitedWithin(Duration d) {
+        if (d.isZero()) {
+            return !isRunning();
+        }
+        return Async.moveOnAfter(d, () -> Async.await(exit)) != null;
+    }
+
+    private void closePipes() {
+        if (stdinPipe != null) {
+            stdinPipe.abort();
+        }
+        if (stdoutPipe != null) {
+            stdoutPipe.close();
+        }
+        if (stderrPipe != null) {
+            stderrPipe.close();
+        }
+    }
+
+    /** The pumps close the JDK's streams as they end: wait for that, so no descriptor outlives close(). */
+    private void awaitPumps() {
+        for (CompletableFuture<Void> f : pumpsFinished()) {
+            Async.moveOnAfter(PUMP_BOUND, () -> Async.await(f));
+        }
+    }
+
+    private List<CompletableFuture<Void>> pumpsFinished() {
+        return java.util.stream.Stream.of(stdinPipe == null ? null : stdinPipe.finished,
+                stdoutPipe == null ? null : stdoutPipe.finished, stderrPipe == null ? null : stderrPipe.finished)
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** The loop is closing with this child alive: kill it and reap it now, blocking the closing loop briefly. */
+    private void killAtLoopClose() {
+        closed = true;
+        if (isRunning()) {
+            signalsSent |= 1L << Signal.KILL.number();
+            process.destroyForcibly();
+        }
+        closePipes();
+        try {
+            process.waitFor(REAP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            exit.get(REAP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            for (CompletableFuture<Void> f : pumpsFinished()) {
+                f.get(PUMP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            loop.callExceptionHandler(new ErrorReport("child " + pid() + " " + command + " not reaped when its loop closed",
+                    e, null, null));
+        }
+    }
+
+    @Override
+    public String toString() {
+        Integer rc = returnCode();
+        return "Subprocess[pid=" + pid() + ", " + (rc == null ? "running" : "returncode=" + rc) + ", " + command + "]";
+    }
+}
