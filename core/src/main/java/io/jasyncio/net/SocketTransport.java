@@ -463,7 +463,12 @@ final class SocketTransport extends Transport {
         }
     }
 
-    /** True once closed in order: nothing dropped, no fault, not aborted. */
+    @Override
+    void abortHard() {
+        abortWithReset();
+    }
+
+    @Override
     boolean closedCleanly() {
         return closed && !aborted && !dropped && error == null;
     }

@@ -279,19 +279,19 @@ public final class StreamWriter implements AutoCloseable {
      */
     public boolean closeWithin(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        SocketTransport socket = transport.socket();
-        transport.close();
-        Awaitable<Void> closed = transport.closed();
+        Transport t = transport;
+        t.close();
+        Awaitable<Void> closed = t.closed();
         if (!closed.isDone()) {
             try {
                 Async.moveOnAfter(timeout, closed::await);
             } finally {
                 if (!closed.isDone()) {
-                    socket.abortWithReset(); // out of time, or cancelled: leave nothing open
+                    t.abortHard(); // out of time, or cancelled: leave nothing open
                 }
             }
         }
-        return socket.closedCleanly();
+        return t.closedCleanly();
     }
 
     /** Closes now, dropping whatever is queued. Idempotent. */

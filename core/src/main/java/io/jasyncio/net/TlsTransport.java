@@ -480,6 +480,16 @@ final class TlsTransport extends Transport {
     }
 
     @Override
+    void abortHard() {
+        net.abortWithReset(); // the socket underneath, as before: no close_notify for a peer that does not read
+    }
+
+    @Override
+    boolean closedCleanly() {
+        return net.closedCleanly();
+    }
+
+    @Override
     SocketTransport socket() {
         return net;
     }

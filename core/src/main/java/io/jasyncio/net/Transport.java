@@ -10,7 +10,8 @@ import javax.net.ssl.SSLSession;
 
 /**
  * What a {@link StreamReader} and {@link StreamWriter} sit on: a plain socket
- * ({@link SocketTransport}) or TLS over one ({@link TlsTransport}). Reads pull from the socket on
+ * ({@link SocketTransport}), TLS over one ({@link TlsTransport}), or a user's
+ * {@link StreamTransport} (a pipe; {@link CustomTransport}). Reads pull from the socket on
  * demand in the reading task (no background reader); writes go to the socket at once and only the
  * rest is queued, to be flushed by a writability callback on the loop.
  *
@@ -113,10 +114,26 @@ abstract class Transport {
 
     abstract boolean isClosing();
 
-    abstract SocketChannel channel();
+    /** True once closed in order: nothing dropped, no fault, not aborted. */
+    abstract boolean closedCleanly();
 
-    /** The underlying plain socket transport. */
-    abstract SocketTransport socket();
+    /**
+     * Aborts so that nothing queued anywhere is retried: a socket resets (SO_LINGER 0) so that the
+     * operating system drops what it still holds. Other transports just {@link #abort()}.
+     */
+    void abortHard() {
+        abort();
+    }
+
+    /** The socket channel underneath, or null for a transport that is not a socket. */
+    SocketChannel channel() {
+        return null;
+    }
+
+    /** The underlying plain socket transport, or null for a transport that is not a socket. */
+    SocketTransport socket() {
+        return null;
+    }
 
     SSLSession tlsSession() {
         return null;
@@ -124,7 +141,7 @@ abstract class Transport {
 
     SocketAddress remoteAddress() {
         try {
-            return channel().getRemoteAddress();
+            return channel() == null ? null : channel().getRemoteAddress();
         } catch (IOException e) {
             return null;
         }
@@ -132,7 +149,7 @@ abstract class Transport {
 
     SocketAddress localAddress() {
         try {
-            return channel().getLocalAddress();
+            return channel() == null ? null : channel().getLocalAddress();
         } catch (IOException e) {
             return null;
         }

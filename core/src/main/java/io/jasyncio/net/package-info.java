@@ -21,7 +21,9 @@
  * Reads are pulled by the reading task straight from the socket (no background reader task, no
  * unbounded buffering); writes go to the socket at once and only the rest is queued, flushed by a
  * writability callback. One direct read buffer and one direct write buffer per loop serve every
- * socket, because nothing stays in them across a suspension.
+ * socket, because nothing stays in them across a suspension. A stream that is not a socket (a
+ * subprocess pipe) implements {@link io.jasyncio.net.StreamTransport} and gets its reader and
+ * writer from {@link io.jasyncio.net.Streams}, through the package-private {@code CustomTransport}.
  *
  * <h2>Errors</h2>
  * Checked {@link java.io.IOException}s, typed: {@link io.jasyncio.net.ConnectionRefusedException},
