@@ -5,6 +5,7 @@ import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClosedException;
 import io.jasyncio.Task;
+import io.jasyncio.net.StreamTransport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  *   failed     the pipe broke (the child exited): writes throw BrokenPipeException
  * </pre>
  */
-final class PipeSink {
+final class PipeSink implements StreamTransport {
 
     /** The most bytes queued here (the writer above has its own queue and water marks). */
     static final int CAPACITY = 64 * 1024;
@@ -178,7 +179,8 @@ final class PipeSink {
     }
 
     /** Takes as much of {@code src} as fits, without waiting; the count taken, possibly 0. */
-    int write(ByteBuffer src) throws IOException {
+    @Override
+    public int write(ByteBuffer src) throws IOException {
         if (closed) {
             throw new ClosedChannelException();
         }
@@ -203,7 +205,8 @@ final class PipeSink {
     }
 
     /** Suspends until {@link #write} may take something, or the pipe failed (the next write throws). */
-    void awaitWritable() throws IOException {
+    @Override
+    public void awaitWritable() throws IOException {
         if (closed) {
             throw new ClosedChannelException();
         }
@@ -221,7 +224,8 @@ final class PipeSink {
     }
 
     /** Runs {@code callback} on the loop whenever room frees up; null stops. */
-    void onWritable(Runnable callback) {
+    @Override
+    public void onWritable(Runnable callback) {
         this.onWritable = callback;
         if (callback != null && (room() > 0 || failure != null)) {
             scheduleWritable();
@@ -229,7 +233,13 @@ final class PipeSink {
     }
 
     /** The child reads the end of its stdin once everything queued has gone. */
-    void shutdownOutput() {
+    @Override
+    public boolean canShutdownOutput() {
+        return true;
+    }
+
+    @Override
+    public void shutdownOutput() {
         synchronized (lock) {
             endRequested = true;
             lock.notify();
@@ -237,7 +247,8 @@ final class PipeSink {
     }
 
     /** Closes after what is queued has gone (the pump closes the pipe then). */
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }
@@ -260,6 +271,16 @@ final class PipeSink {
             onWritable = null;
             wakeWaiter(CLOSED);
         }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) {
+        throw new UnsupportedOperationException(name + " is a child's input: it can only be written");
+    }
+
+    @Override
+    public void awaitReadable() {
+        throw new UnsupportedOperationException(name + " is a child's input: it can only be written");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClosedException;
 import io.jasyncio.Task;
+import io.jasyncio.net.StreamTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -45,7 +46,7 @@ import java.util.concurrent.CompletableFuture;
  * Loop-side fields are touched on the loop thread only; {@code credit} and {@code stop} are
  * shared with the pump under {@code lock}.
  */
-final class PipeSource {
+final class PipeSource implements StreamTransport {
 
     /** The most one pump read asks for: the size of a Linux pipe's buffer. */
     static final int CHUNK = 64 * 1024;
@@ -183,7 +184,8 @@ final class PipeSource {
     }
 
     /** Moves what is here into {@code dst} without waiting: the count, 0 if nothing yet, -1 at the end. */
-    int read(ByteBuffer dst) throws IOException {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
         if (closed) {
             throw new ClosedChannelException();
         }
@@ -223,7 +225,8 @@ final class PipeSource {
     }
 
     /** Suspends the calling task until {@link #read} has something to return (bytes, the end, a failure). */
-    void awaitReadable() throws IOException {
+    @Override
+    public void awaitReadable() throws IOException {
         if (closed) {
             throw new ClosedChannelException();
         }
@@ -247,7 +250,8 @@ final class PipeSource {
      * as it is not inside a read; the JDK stream is closed here too, which frees the descriptor
      * at once even then.
      */
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }
@@ -264,6 +268,21 @@ final class PipeSource {
             // released either way
         }
         wakeWaiter(CLOSED);
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+        throw new UnsupportedOperationException(name + " is a child's output: it can only be read");
+    }
+
+    @Override
+    public void awaitWritable() {
+        throw new UnsupportedOperationException(name + " is a child's output: it can only be read");
+    }
+
+    @Override
+    public void onWritable(Runnable callback) {
+        throw new UnsupportedOperationException(name + " is a child's output: it can only be read");
     }
 
     boolean isClosed() {

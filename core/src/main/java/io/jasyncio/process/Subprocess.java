@@ -7,6 +7,11 @@ import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Handle;
 import io.jasyncio.Signal;
+import io.jasyncio.Task;
+import io.jasyncio.TaskGroup;
+import io.jasyncio.net.StreamReader;
+import io.jasyncio.net.StreamWriter;
+import io.jasyncio.net.Streams;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +65,8 @@ public final class Subprocess implements AutoCloseable {
     private final CompletableFuture<Process> exit;
     final PipeSink stdinPipe;
     final PipeSource stdoutPipe, stderrPipe;
+    private final StreamWriter stdin;
+    private final StreamReader stdout, stderr;
     private final Handle closeHook;
     /** Bit N set once this side has sent signal N: tells "killed by N" from "exited with 128 + N". */
     private long signalsSent;
@@ -77,7 +84,110 @@ public final class Subprocess implements AutoCloseable {
                 ? new PipeSource(loop, process.getInputStream(), options.limit, tag + "stdout") : null;
         this.stderrPipe = options.stderr.kind == Stdio.Kind.PIPE
                 ? new PipeSource(loop, process.getErrorStream(), options.limit, tag + "stderr") : null;
+        this.stdin = stdinPipe == null ? null : Streams.writer(stdinPipe);
+        this.stdout = stdoutPipe == null ? null : Streams.reader(stdoutPipe, options.limit);
+        this.stderr = stderrPipe == null ? null : Streams.reader(stderrPipe, options.limit);
         this.closeHook = loop.atClose(this::killAtLoopClose);
+    }
+
+    /**
+     * The child's stdin, when {@link ProcessOptions#stdin} is {@link Stdio#PIPE} (asyncio's
+     * {@code proc.stdin}): the same {@link StreamWriter} as a socket's. {@code write} suspends
+     * past the high-water mark (64 KiB) while the child does not read; {@code close()} or
+     * {@code writeEof()} sends the end of the input once everything written has gone. Writing
+     * after the child exited throws {@link BrokenPipeException}.
+     *
+     * @return the writer
+     * @throws IllegalStateException if stdin is not piped
+     */
+    public StreamWriter stdin() {
+        if (stdin == null) {
+            throw new IllegalStateException("stdin is " + options.stdin + ", not piped: start with ProcessOptions.stdin(Stdio.PIPE)");
+        }
+        return stdin;
+    }
+
+    /**
+     * The child's stdout, when {@link ProcessOptions#stdout} is {@link Stdio#PIPE} (asyncio's
+     * {@code proc.stdout}): the same {@link StreamReader} as a socket's ({@code readLine},
+     * {@code readUntil}, {@code readExactly}, the limit, the end of the stream). At most
+     * {@link ProcessOptions#limit} bytes of output wait in this JVM; beyond that the child blocks
+     * in its write until this side reads.
+     *
+     * @return the reader
+     * @throws IllegalStateException if stdout is not piped
+     */
+    public StreamReader stdout() {
+        if (stdout == null) {
+            throw new IllegalStateException("stdout is " + options.stdout + ", not piped: start with ProcessOptions.stdout(Stdio.PIPE)");
+        }
+        return stdout;
+    }
+
+    /**
+     * The child's stderr, when {@link ProcessOptions#stderr} is {@link Stdio#PIPE}; as {@link #stdout()}.
+     *
+     * @return the reader
+     * @throws IllegalStateException if stderr is not piped
+     */
+    public StreamReader stderr() {
+        if (stderr == null) {
+            throw new IllegalStateException("stderr is " + options.stderr + ", not piped: start with ProcessOptions.stderr(Stdio.PIPE)");
+        }
+        return stderr;
+    }
+
+    /**
+     * Sends {@code input} to stdin (if piped) and closes it, reads stdout and stderr (those piped)
+     * to their end at once, waits for the child to exit, and returns all of it (asyncio's
+     * {@code communicate}). The outputs are held in memory whole. A child that exits without
+     * reading all its input is not an error ({@link BrokenPipeException} is ignored, as asyncio
+     * does). Cancelled, it stops and reaps the child as {@link #await()} does.
+     *
+     * @param input the bytes for stdin, or {@code null} for none (stdin is still closed, if piped)
+     * @return the exit code and both outputs
+     * @throws IOException if reading the output fails
+     */
+    public ProcessResult communicate(byte[] input) throws IOException {
+        try {
+            byte[] out, err;
+            try (TaskGroup g = Async.taskGroup()) {
+                if (stdin != null) {
+                    g.spawn(() -> feed(input));
+                }
+                Task<byte[]> errTask = stderr != null ? g.spawn(stderr::readAll) : null;
+                out = stdout != null ? stdout.readAll() : null;
+                err = errTask != null ? errTask.await() : null;
+            }
+            Async.await(exit);
+            return new ProcessResult(returnCode(), out, err);
+        } catch (CancelledException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #communicate(byte[])} with no input.
+     *
+     * @return the exit code and both outputs
+     * @throws IOException if reading the output fails
+     */
+    public ProcessResult communicate() throws IOException {
+        return communicate(null);
+    }
+
+    private Void feed(byte[] input) throws IOException {
+        try {
+            if (input != null && input.length > 0) {
+                stdin.write(input);
+            }
+            stdin.close();
+            stdin.awaitClosed();
+        } catch (BrokenPipeException childStoppedReading) {
+            stdin.abort();
+        }
+        return null;
     }
 
     /**
@@ -246,7 +356,7 @@ public final class Subprocess implements AutoCloseable {
                     }
                 }
             }
-            closePipes();
+            closePipes(true);
             awaitPumps();
             closeHook.cancel();
             return null;
@@ -260,7 +370,10 @@ public final class Subprocess implements AutoCloseable {
         return Async.moveOnAfter(d, () -> Async.await(exit)) != null;
     }
 
-    private void closePipes() {
+    private void closePipes(boolean streams) {
+        if (streams && stdin != null) {
+            stdin.abort();
+        }
         if (stdinPipe != null) {
             stdinPipe.abort();
         }
@@ -292,7 +405,7 @@ public final class Subprocess implements AutoCloseable {
             signalsSent |= 1L << Signal.KILL.number();
             process.destroyForcibly();
         }
-        closePipes();
+        closePipes(false); // the loop is not running: the streams above cannot be used, the pipes can
         try {
             process.waitFor(REAP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             exit.get(REAP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
