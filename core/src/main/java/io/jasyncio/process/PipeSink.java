@@ -82,17 +82,14 @@ final class PipeSink implements StreamTransport {
                     if (aborted || queue.isEmpty()) {
                         return; // aborted, or the end was asked for and everything before it is out
                     }
-                    chunk = queue.peek();
-                }
-                out.write(chunk);
-                out.flush();
-                synchronized (lock) {
-                    if (!aborted) {
-                        queue.poll();
-                        queued -= chunk.length;
-                    }
+                    // Taken off the queue before the write, so that the loop can queue the next
+                    // chunk while this one goes out: the pipe never waits for a round trip.
+                    chunk = queue.poll();
+                    queued -= chunk.length;
                 }
                 post(this::drained);
+                out.write(chunk);
+                out.flush();
             }
         } catch (IOException e) {
             boolean quiet;
@@ -171,7 +168,7 @@ final class PipeSink implements StreamTransport {
         }
     }
 
-    /** Bytes written here and not yet handed to the OS pipe. */
+    /** Bytes written here and not yet taken by the pump. */
     int pending() {
         synchronized (lock) {
             return queued;

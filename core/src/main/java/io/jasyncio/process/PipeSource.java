@@ -86,7 +86,7 @@ final class PipeSource implements StreamTransport {
     // ------------------------------------------------------------------ the pump thread
 
     private void pump() {
-        byte[] buf = new byte[Math.min(CHUNK, credit)];
+        byte[] buf = new byte[Math.max(1, Math.min(CHUNK, credit / 2))];
         try {
             while (true) {
                 int max;
