@@ -125,8 +125,8 @@ class PipesTest {
                 int maxBuffered = 0;
                 for (int n; (n = p.stdout().read(buf)) > 0; ) {
                     read += n;
-                    maxBuffered = Math.max(maxBuffered, p.stdoutPipe.buffered());
                     Async.sleep(Duration.ofMillis(1)); // slower than the child: it always waits on us
+                    maxBuffered = Math.max(maxBuffered, p.stdoutPipe.buffered()); // what the pump handed over meanwhile
                     if (read >= nextSample) {
                         System.gc();
                         maxGrowth = Math.max(maxGrowth, memory.getHeapMemoryUsage().getUsed() - baseline);
@@ -135,6 +135,7 @@ class PipesTest {
                 }
                 assertEquals(total, read);
                 assertTrue(maxBuffered <= StreamReader.DEFAULT_LIMIT, "held " + maxBuffered + " bytes, beyond the limit");
+                assertTrue(maxBuffered > 0, "the reader was never behind: not a slow reader");
                 assertTrue(maxGrowth < 16L << 20, "the heap grew by " + (maxGrowth >> 10) + " KiB while 100 MiB went through");
                 assertEquals(0, p.await());
             }
