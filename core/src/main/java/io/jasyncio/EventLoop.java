@@ -1266,7 +1266,8 @@ public final class EventLoop implements AutoCloseable {
      * @param signal the signal to catch
      * @param callback what to run on the loop each time it arrives
      * @throws ReservedSignalException if the JVM or the OS keeps {@code signal} (QUIT, SEGV, ILL, FPE, KILL, STOP)
-     * @throws UnsupportedOperationException if the platform has no such signal
+     * @throws UnsupportedOperationException if the platform has no such signal, or on the module path
+     *     without the {@code jdk.unsupported} module (add {@code --add-modules jdk.unsupported})
      * @throws LoopClosedException if the loop is closed
      */
     public void addSignalHandler(Signal signal, Runnable callback) {
