@@ -261,6 +261,32 @@ public final class Async {
     }
 
     /**
+     * {@link #suspend(Runnable)} for a wait that another thread ends: the code that calls
+     * {@link Task#wakeUp} runs in a callback another thread hands the loop with
+     * {@link EventLoop#callSoonThreadsafe} (a pipe's pump thread, a library's I/O thread). Same
+     * contract as {@code suspend}; the difference is that while the task waits here the loop counts
+     * it as waiting for work from outside, as it counts {@link #toThread} and socket waits, so a
+     * virtual clock ({@link LoopClock#beforeBlocking}) lets real time pass instead of jumping past
+     * the wait or reporting a deadlock.
+     *
+     * @param onCancel undoes the caller's registration; null if there is nothing to undo
+     * @param <V> the type of the value {@code wakeUp} passes
+     * @return the value the matching {@link Task#wakeUp(Object)} passed
+     * @throws CancelledException if the task is cancelled, before or while suspended
+     * @throws IllegalStateException if the caller is not a task
+     */
+    @SuppressWarnings("unchecked")
+    public static <V> V suspendExternal(Runnable onCancel) {
+        Task<?> me = Task.currentFor(null, "suspendExternal()");
+        me.loop.outsideWaits++;
+        try {
+            return (V) me.parkForUser(onCancel);
+        } finally {
+            me.loop.outsideWaits--;
+        }
+    }
+
+    /**
      * Suspends the current task until {@code channel} is readable (for a server channel: has a
      * connection to accept). The channel must be non-blocking; at most one task may wait to read
      * from a channel at a time. Cancellation removes the wait.

@@ -214,7 +214,7 @@ final class PipeSink implements StreamTransport {
             throw new IllegalStateException("another task is already waiting to write to " + name);
         }
         waiter = Task.current();
-        Object woken = Async.suspend(() -> waiter = null);
+        Object woken = Async.suspendExternal(() -> waiter = null);
         if (woken == CLOSED) {
             throw new ChannelClosedException("the pipe " + name + " was closed while a task waited to write it");
         }

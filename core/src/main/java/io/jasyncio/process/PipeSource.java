@@ -238,7 +238,7 @@ final class PipeSource implements StreamTransport {
         }
         Task<?> me = Task.current();
         waiter = me;
-        Object woken = Async.suspend(() -> waiter = null);
+        Object woken = Async.suspendExternal(() -> waiter = null);
         if (woken == CLOSED) {
             throw new ChannelClosedException("the pipe " + name + " was closed while a task waited to read it");
         }
