@@ -71,8 +71,8 @@ public final class Processes {
         if (cmd.isEmpty()) {
             throw new IllegalArgumentException("the command is empty");
         }
+        Async.currentTask(); // outside a task: IllegalStateException, with the usual message
         EventLoop loop = Async.currentLoop();
-        Async.currentTask().isCancelRequested(); // fails outside a task, with the usual message
         ProcessBuilder pb = options.toBuilder(cmd);
         CompletableFuture<Process> started = new CompletableFuture<>();
         loop.defaultExecutor().execute(() -> {
