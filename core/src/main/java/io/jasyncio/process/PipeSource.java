@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A child's stdout or stderr, brought to the loop: the readable end of a {@code StreamReader}.
@@ -72,9 +71,6 @@ final class PipeSource implements StreamTransport {
     private int credit;
     private boolean stop;
 
-    /** Completed when the pump thread has ended and closed the stream. */
-    final CompletableFuture<Void> finished = new CompletableFuture<>();
-
     PipeSource(EventLoop loop, InputStream in, int limit, String name) {
         this.loop = loop;
         this.in = in;
@@ -127,7 +123,6 @@ final class PipeSource implements StreamTransport {
             } catch (IOException ignored) {
                 // the descriptor is released either way
             }
-            finished.complete(null);
         }
     }
 

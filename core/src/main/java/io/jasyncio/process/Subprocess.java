@@ -385,17 +385,17 @@ public final class Subprocess implements AutoCloseable {
         }
     }
 
-    /** The pumps close the JDK's streams as they end: wait for that, so no descriptor outlives close(). */
+    /**
+     * The stdin pump closes its pipe itself as it ends (closing it from the loop could block behind
+     * the pump's write): wait for that, so no descriptor outlives close(). It ends at once once the
+     * child is gone. The output pipes need no wait: {@link PipeSource#close()} has closed their
+     * descriptors already, even under a pump still blocked in a read (one a grandchild holding the
+     * pipe open keeps there).
+     */
     private void awaitPumps() {
-        for (CompletableFuture<Void> f : pumpsFinished()) {
-            Async.moveOnAfter(PUMP_BOUND, () -> Async.await(f));
+        if (stdinPipe != null) {
+            Async.moveOnAfter(PUMP_BOUND, () -> Async.await(stdinPipe.finished));
         }
-    }
-
-    private List<CompletableFuture<Void>> pumpsFinished() {
-        return java.util.stream.Stream.of(stdinPipe == null ? null : stdinPipe.finished,
-                stdoutPipe == null ? null : stdoutPipe.finished, stderrPipe == null ? null : stderrPipe.finished)
-                .filter(java.util.Objects::nonNull).toList();
     }
 
     /** The loop is closing with this child alive: kill it and reap it now, blocking the closing loop briefly. */
@@ -409,8 +409,8 @@ public final class Subprocess implements AutoCloseable {
         try {
             process.waitFor(REAP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             exit.get(REAP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-            for (CompletableFuture<Void> f : pumpsFinished()) {
-                f.get(PUMP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+            if (stdinPipe != null) {
+                stdinPipe.finished.get(PUMP_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

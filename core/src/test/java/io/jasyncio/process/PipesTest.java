@@ -193,6 +193,26 @@ class PipesTest {
     }
 
     @Test
+    void aGrandchildHoldingThePipesDoesNotHoldUpCloseOrKeepADescriptor() {
+        long fds = ProcTesting.openDescriptors();
+        Async.run(() -> {
+            // The shell exits at once; its background sleep inherits stdout and stderr and keeps them open.
+            long grandchild = -1;
+            try (Subprocess sh = Processes.exec(PIPED, "sh", "-c", "sleep 30 & echo $!")) {
+                grandchild = Long.parseLong(sh.stdout().readLine(UTF_8));
+                assertEquals(0, sh.await());
+                long t0 = System.nanoTime();
+                sh.close();
+                assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(3).toNanos(), "close waited for the grandchild");
+            } finally {
+                ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroy); // not ours to reap: init's
+            }
+            return null;
+        });
+        assertEquals(fds, ProcTesting.openDescriptors());
+    }
+
+    @Test
     void unpipedStreamsSaySo() {
         Async.run(() -> {
             try (Subprocess p = Processes.exec(ProcessOptions.defaults().stdout(Stdio.DEVNULL), "true")) {
