@@ -36,7 +36,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>Closing the loop kills (SIGKILL) and reaps every child of it still running, and closes
  *       the pipes.</li>
  * </ul>
- * "Reaped" means the OS has let go of the process entry: no zombie is left in {@code /proc}. The
+ * A piped stream holds a pump thread and a descriptor until the child's output has been read to
+ * its end (or its stdin closed), until {@link #close()}, or until the loop closes: a long-lived
+ * loop that starts many children should close each one, which try-with-resources does.
+ *
+ * <p>"Reaped" means the OS has let go of the process entry: no zombie is left in {@code /proc}. The
  * JDK reaps each child on its own "process reaper" thread as soon as it exits; {@code await}
  * returns only after that.
  *
