@@ -837,6 +837,11 @@ public final class EventLoop implements AutoCloseable {
      * returns main's value or throws its exception (a checked one wrapped in
      * {@link java.util.concurrent.CompletionException}).
      *
+     * <p>Ctrl-C (SIGINT) while main runs cancels main, as asyncio's runner does; once main and the
+     * other tasks have unwound and the loop has closed, the JVM exits with status 130, or this
+     * throws {@link KeyboardInterruptException}; a second Ctrl-C exits at once. See
+     * {@link Builder#sigint(SigintHandling)} and {@link SigintHandling}.
+     *
      * @param <T> the type of main's value
      * @param main the main coroutine
      * @return main's value
