@@ -1,7 +1,5 @@
 package io.jasyncio;
 
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +32,9 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Any method, at any call depth inside a task, may call the suspending methods here
  * ({@code sleep}, {@code await}, {@code gather}, ...): there is no async/await colouring. Called
  * outside a task they throw {@link IllegalStateException} saying so.
+ *
+ * <p>What library authors and test harnesses need beyond this (the suspension primitive, channel
+ * readiness, per-loop doors) is in {@link io.jasyncio.lowlevel}.
  *
  * <p>Errors: a failure thrown by awaited work comes back as itself if unchecked, or wrapped in
  * {@link CompletionException} if checked. Cancellation is {@link CancelledException}, timeouts
@@ -233,85 +234,6 @@ public final class Async {
         } catch (UnsupportedOperationException e) {
             return false;
         }
-    }
-
-    /**
-     * The one suspension primitive behind every wait in jasyncio, for building new waitable things
-     * on the public surface (locks, queues, sockets).
-     *
-     * <p>Contract: the current task suspends until someone calls {@link Task#wakeUp(Object)} on it
-     * (exactly once), and this returns that value. If the task is cancelled while suspended,
-     * {@code onCancel} runs first, on the loop thread, and must undo the registration the caller
-     * made (remove the task from a waiter list, for example); then this throws
-     * {@link CancelledException} and a later {@code wakeUp} is an error. If the task is already
-     * cancelled when this is called, it throws at once without suspending and without running
-     * {@code onCancel}. If the coroutine engine cannot suspend the task at all (its stack is too
-     * deep to save, or pinned by a native frame), {@code onCancel} runs as for a cancellation and
-     * the engine's error is thrown from here; the task goes on running, no longer suspended.
-     *
-     * @param onCancel undoes the caller's registration; null if there is nothing to undo
-     * @param <V> the type of the value {@code wakeUp} passes
-     * @return the value the matching {@link Task#wakeUp(Object)} passed
-     * @throws CancelledException    if the task is cancelled, before or while suspended
-     * @throws StackOverflowError    if the task's stack is too deep for the engine to suspend it
-     * @throws IllegalStateException if the engine cannot suspend the task here (a pinned stack),
-     *                               or the caller is not a task
-     */
-    @SuppressWarnings("unchecked")
-    public static <V> V suspend(Runnable onCancel) {
-        return (V) Task.currentFor(null, "suspend()").parkForUser(onCancel);
-    }
-
-    /**
-     * {@link #suspend(Runnable)} for a wait that another thread ends: the code that calls
-     * {@link Task#wakeUp} runs in a callback another thread hands the loop with
-     * {@link EventLoop#callSoonThreadsafe} (a pipe's pump thread, a library's I/O thread). Same
-     * contract as {@code suspend}; the difference is that while the task waits here the loop counts
-     * it as waiting for work from outside, as it counts {@link #toThread} and socket waits, so a
-     * virtual clock ({@link LoopClock#beforeBlocking}) lets real time pass instead of jumping past
-     * the wait or reporting a deadlock.
-     *
-     * @param onCancel undoes the caller's registration; null if there is nothing to undo
-     * @param <V> the type of the value {@code wakeUp} passes
-     * @return the value the matching {@link Task#wakeUp(Object)} passed
-     * @throws CancelledException if the task is cancelled, before or while suspended
-     * @throws IllegalStateException if the caller is not a task
-     */
-    @SuppressWarnings("unchecked")
-    public static <V> V suspendExternal(Runnable onCancel) {
-        Task<?> me = Task.currentFor(null, "suspendExternal()");
-        me.loop.outsideWaits++;
-        try {
-            return (V) me.parkForUser(onCancel);
-        } finally {
-            me.loop.outsideWaits--;
-        }
-    }
-
-    /**
-     * Suspends the current task until {@code channel} is readable (for a server channel: has a
-     * connection to accept). The channel must be non-blocking; at most one task may wait to read
-     * from a channel at a time. Cancellation removes the wait.
-     *
-     * @param channel a non-blocking channel
-     * @throws ClosedChannelException if the channel is closed
-     * @throws ChannelClosedException if it is closed through {@link EventLoop#closeChannel} while waiting
-     * @throws IllegalStateException  if another task is already waiting to read from it
-     */
-    public static void waitReadable(SelectableChannel channel) throws ClosedChannelException {
-        Task.currentFor(null, "waitReadable()").loop.waitReady(channel, false);
-    }
-
-    /**
-     * Suspends the current task until {@code channel} is writable (for a socket still connecting:
-     * until the connection attempt has an outcome, to finish with {@code finishConnect()}).
-     * Same rules as {@link #waitReadable}.
-     *
-     * @param channel a non-blocking channel
-     * @throws ClosedChannelException if the channel is closed
-     */
-    public static void waitWritable(SelectableChannel channel) throws ClosedChannelException {
-        Task.currentFor(null, "waitWritable()").loop.waitReady(channel, true);
     }
 
     // ------------------------------------------------------------------ cancellation and timeouts

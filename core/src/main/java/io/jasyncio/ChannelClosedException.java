@@ -2,7 +2,7 @@ package io.jasyncio;
 
 /**
  * A task was waiting for a channel's readiness and the channel was closed through
- * {@link EventLoop#closeChannel}. Unchecked: it reaches the waiter the way a cancellation would.
+ * {@code io.jasyncio.lowlevel.Readiness.closeChannel}. Unchecked: it reaches the waiter the way a cancellation would.
  */
 public class ChannelClosedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,13 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.access.Access;
+import io.jasyncio.internal.engine.CoroutineEngine;
+import io.jasyncio.internal.engine.EngineSelection;
+import io.jasyncio.internal.io.IoBackend;
+import io.jasyncio.internal.io.SelectorBackend;
+import io.jasyncio.internal.timer.TimerHeap;
+import io.jasyncio.time.LoopClock;
+import io.jasyncio.time.WaitAwareClock;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -7,6 +15,7 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -20,11 +29,11 @@ import java.util.function.Consumer;
 
 /**
  * A single-threaded event loop: it runs tasks (coroutines) one at a time, fires timers, and polls
- * one {@link Selector} for I/O readiness and for wake-ups from other threads.
+ * its I/O backend (one {@link Selector}) for I/O readiness and for wake-ups from other threads.
  *
  * <h2>One iteration</h2>
  * <pre>
- *   poll the selector   (no wait if something is ready; else until the next timer, or forever)
+ *   poll the I/O backend (no wait if something is ready; else until the next timer, or forever)
  *   move callbacks submitted from other threads to the ready queue
  *   move due timers to the ready queue
  *   run what was in the ready queue when the iteration began, in FIFO order
@@ -46,14 +55,21 @@ import java.util.function.Consumer;
 public final class EventLoop implements AutoCloseable {
 
     static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+
+    static {
+        // The low-level room's door into the kernel (see io.jasyncio.internal.access).
+        Access.setKernel(new KernelBridge());
+    }
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
     final CoroutineEngine engine;
     /** True when coroutine code runs on the loop thread itself (the continuation engine). */
     final boolean coroutinesOnLoopThread;
     private final LoopClock clock;
-    /** The selector and the channel registrations: the loop's I/O backend. */
-    final LoopIo io;
+    /** The clock again if it wants a say in how long the loop blocks, else null. */
+    private final WaitAwareClock waitAwareClock;
+    /** The loop's I/O backend: the selector and the channel registrations. */
+    final IoBackend io;
     private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
     /**
      * How many entries at the head of {@code ready} this iteration still has to run (FIFO mode):
@@ -61,6 +77,13 @@ public final class EventLoop implements AutoCloseable {
      */
     private int batchLeft;
     final TimerHeap timers;
+    /**
+     * What the timer heap asks about its entries: a sleeping task's entry is stale once the task's
+     * park token has moved on (the sleep was cancelled or already woken), a callback timer's once
+     * it is cancelled.
+     */
+    private static final TimerHeap.Liveness TIMER_LIVENESS = (target, token) ->
+            target instanceof Task<?> t ? t.isSleepToken(token) : !((TimerHandle) target).isCancelled();
     /** Non-null in seeded-schedule mode: the only source of scheduling randomness. */
     private final SplittableRandom scheduleRandom;
     private Object[] batch = new Object[0];
@@ -74,6 +97,8 @@ public final class EventLoop implements AutoCloseable {
     Task<?> currentTask;
 
     private ExceptionHandler exceptionHandler;
+    /** The installed instrument, or null: every hook site checks this field and nothing else. */
+    Instrument instrument;
     private boolean debug;
     private final long slowCallbackNanos;
     private ExecutorService defaultExecutor;
@@ -107,13 +132,15 @@ public final class EventLoop implements AutoCloseable {
                 : b.engine != null ? EngineSelection.choose(b.engine) : EngineSelection.defaultEngine();
         this.coroutinesOnLoopThread = engine.runsOnResumingThread();
         this.clock = b.clock;
+        this.waitAwareClock = clock instanceof WaitAwareClock w ? w : null;
         this.debug = b.debug;
         this.slowCallbackNanos = b.slowCallback.toNanos();
         this.exceptionHandler = b.exceptionHandler;
+        this.instrument = b.instrument;
         this.thread = Thread.currentThread();
         this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
-        this.timers = new TimerHeap(scheduleRandom);
-        this.io = new LoopIo(this);
+        this.timers = new TimerHeap(TIMER_LIVENESS, scheduleRandom);
+        this.io = new SelectorBackend(new IoDispatcher());
         this.sigint = b.sigint;
     }
 
@@ -121,7 +148,7 @@ public final class EventLoop implements AutoCloseable {
      * Settings for a new loop.
      *
      * @return a new builder with the default settings (or the thread's defaults, see
-     *     {@link #setThreadDefaults})
+     *     {@code io.jasyncio.lowlevel.Loops.setThreadDefaults})
      */
     public static Builder builder() {
         return new Builder();
@@ -129,16 +156,8 @@ public final class EventLoop implements AutoCloseable {
 
     private static final ThreadLocal<Consumer<Builder>> THREAD_DEFAULTS = new ThreadLocal<>();
 
-    /**
-     * For test harnesses: until cleared, every {@link Builder} created on the calling thread, and
-     * so every loop made there by {@code new EventLoop()}, {@link #builder()} or {@link Async#run},
-     * starts from the settings {@code defaults} applies (for example a virtual clock and a schedule
-     * seed); settings the caller then makes on the builder still win. Only the calling thread is
-     * affected. {@code null} clears.
-     *
-     * @param defaults applied to every new builder on this thread, or {@code null} to clear
-     */
-    public static void setThreadDefaults(Consumer<Builder> defaults) {
+    /** {@code io.jasyncio.lowlevel.Loops.setThreadDefaults}: what every new builder on this thread starts from. */
+    static void setThreadDefaults(Consumer<Builder> defaults) {
         if (defaults == null) {
             THREAD_DEFAULTS.remove();
         } else {
@@ -152,6 +171,7 @@ public final class EventLoop implements AutoCloseable {
         private boolean debug = Boolean.getBoolean("jasyncio.debug");
         private Duration slowCallback = Duration.ofMillis(100);
         private ExceptionHandler exceptionHandler;
+        private Instrument instrument;
         private String engine;
         private CoroutineEngine engineInstance;
         private Long scheduleSeed;
@@ -230,6 +250,19 @@ public final class EventLoop implements AutoCloseable {
         }
 
         /**
+         * Installs {@code instrument}, whose hooks the loop calls as it spawns, runs, parks and wakes
+         * tasks and as it iterates and waits for I/O. Default: none, which costs one null check
+         * per hook site.
+         *
+         * @param instrument the instrument, or {@code null} for none
+         * @return this builder
+         */
+        public Builder instrument(Instrument instrument) {
+            this.instrument = instrument;
+            return this;
+        }
+
+        /**
          * Forces a coroutine engine for this loop: {@code continuation}, {@code portable} or
          * {@code auto}. Default: the JVM-wide choice of the {@code jasyncio.engine} property.
          *
@@ -288,14 +321,8 @@ public final class EventLoop implements AutoCloseable {
         return loop;
     }
 
-    /**
-     * The loop running the calling code, or null if no loop is running on this thread: for code
-     * that must tell "on a loop" from "elsewhere" without an exception (thread checks in libraries
-     * built on the public API, like {@code io.jasyncio.sync}). Thread-safe.
-     *
-     * @return the current loop, or {@code null}
-     */
-    public static EventLoop currentOrNull() {
+    /** The loop running the calling code, or null (also {@code io.jasyncio.lowlevel.Loops.currentOrNull}). Thread-safe. */
+    static EventLoop currentOrNull() {
         EventLoop loop = CURRENT.get();
         return loop != null && loop.running ? loop : null;
     }
@@ -398,7 +425,7 @@ public final class EventLoop implements AutoCloseable {
         checkThread("callAt");
         checkOpen();
         TimerHandle h = new TimerHandle(this, deadlineNanos, callback);
-        timers.addHandle(deadlineNanos, h);
+        timers.add(deadlineNanos, h, 0);
         return h;
     }
 
@@ -492,101 +519,107 @@ public final class EventLoop implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ I/O readiness
+    // The public face of these is io.jasyncio.lowlevel.Readiness (through KernelBridge); each keeps
+    // the loop's thread and closed checks here, where the state is.
 
     /**
-     * Calls {@code callback} on the loop each time {@code channel} is readable (or, for a server
-     * channel, has a connection to accept), until {@link #removeReader} (asyncio's
-     * {@code add_reader}). Replaces an earlier reader callback of the same channel.
-     *
-     * @param channel a non-blocking channel
-     * @param callback the code to run on each readiness
-     * @throws IllegalArgumentException if the channel is in blocking mode
-     * @throws IllegalStateException    if a task is waiting to read from the channel
-     * @throws ClosedChannelException if the channel is closed
+     * Where the backend hands back what was registered with it: a task waiting for readiness is
+     * woken (with the error, if its channel was closed meanwhile), a reader or writer callback's
+     * handle goes to the ready queue.
      */
-    public void addReader(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
-        checkThread("addReader");
+    private final class IoDispatcher implements IoBackend.Dispatcher {
+        @Override
+        public void ready(Object target) {
+            if (target instanceof Task<?> t) {
+                t.wake(null);
+            } else {
+                enqueue((Handle) target);
+            }
+        }
+
+        @Override
+        public void closed(Object target, RuntimeException error) {
+            ((Task<?>) target).wakeWithError(error);
+        }
+    }
+
+    void addCallback(SelectableChannel channel, boolean write, Runnable callback) throws ClosedChannelException {
+        checkThread(write ? "addWriter" : "addReader");
         checkOpen();
         Objects.requireNonNull(callback, "callback");
-        IoRegistration r = io.registration(channel);
-        r.removeReader();
-        r.setReader(callback);
+        io.setCallback(channel, write, new Handle(callback));
     }
 
-    /**
-     * Stops calling the channel's reader callback; returns false if it had none.
-     *
-     * @param channel the channel
-     * @return true if a reader callback was removed
-     */
-    public boolean removeReader(SelectableChannel channel) {
-        checkThread("removeReader");
-        IoRegistration r = io.existing(channel);
-        return r != null && r.removeReader();
+    boolean removeCallback(SelectableChannel channel, boolean write) {
+        checkThread(write ? "removeWriter" : "removeReader");
+        return io.removeCallback(channel, write);
     }
 
-    /**
-     * Like {@link #addReader} for writability (asyncio's {@code add_writer}).
-     *
-     * @param channel a non-blocking channel
-     * @param callback the code to run on each readiness
-     * @throws ClosedChannelException if the channel is closed
-     */
-    public void addWriter(SelectableChannel channel, Runnable callback) throws ClosedChannelException {
-        checkThread("addWriter");
-        checkOpen();
-        Objects.requireNonNull(callback, "callback");
-        IoRegistration r = io.registration(channel);
-        r.removeWriter();
-        r.setWriter(callback);
-    }
-
-    /**
-     * Stops calling the channel's writer callback; returns false if it had none.
-     *
-     * @param channel the channel
-     * @return true if a writer callback was removed
-     */
-    public boolean removeWriter(SelectableChannel channel) {
-        checkThread("removeWriter");
-        IoRegistration r = io.existing(channel);
-        return r != null && r.removeWriter();
-    }
-
-    /**
-     * Closes {@code channel} and releases its registration with this loop: a task waiting on it
-     * wakes with {@link ChannelClosedException}, callbacks are dropped. Use this rather than
-     * {@code channel.close()} for a channel the loop knows, or a waiting task would never wake.
-     *
-     * @param channel the channel to close
-     */
-    public void closeChannel(SelectableChannel channel) {
+    void closeChannel(SelectableChannel channel) {
         checkThread("closeChannel");
         io.closeChannel(channel, new ChannelClosedException("the channel was closed while a task waited on it"));
     }
 
-    void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
-        Task<?> me = Task.currentFor(this, write ? "waitWritable" : "waitReadable");
+    /** Parks {@code me}, the running task of this loop, until the channel is ready. */
+    void waitReady(Task<?> me, SelectableChannel channel, boolean write) throws ClosedChannelException {
         me.throwIfCancelled();
-        IoRegistration r = io.registration(channel);
-        if (write) {
-            r.setWriteWaiter(me);
-            me.park(r.abortWrite, true);
-        } else {
-            r.setReadWaiter(me);
-            me.park(r.abortRead, true);
+        me.park(io.addWaiter(channel, write, me), true);
+    }
+
+    List<SelectableChannel> registeredChannels() {
+        checkThread("registeredChannels");
+        return closed ? new ArrayList<>() : io.registeredChannels();
+    }
+
+    // ------------------------------------------------------------------ instrument
+
+    // Which task hook instrumentTask calls.
+    static final int SPAWNED = 0, BEFORE_STEP = 1, AFTER_STEP = 2, PARKED = 3, WOKEN = 4, EXITED = 5;
+
+    /** Calls the instrument's task hook {@code hook}; callers check {@code instrument != null} first. */
+    void instrumentTask(int hook, Task<?> task) {
+        Instrument in = instrument;
+        if (in == null) {
+            return; // removed meanwhile
+        }
+        try {
+            switch (hook) {
+                case SPAWNED -> in.taskSpawned(task);
+                case BEFORE_STEP -> in.beforeTaskStep(task);
+                case AFTER_STEP -> in.afterTaskStep(task);
+                case PARKED -> in.taskParked(task);
+                case WOKEN -> in.taskWoken(task);
+                default -> in.taskExited(task);
+            }
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            instrumentFailed(in, e);
         }
     }
 
-    /**
-     * Channels registered with this loop (by a wait, a reader or a writer) that are still open,
-     * in no particular order: for test harnesses that check nothing was left open.
-     *
-     * @return the open registered channels
-     */
-    public List<SelectableChannel> registeredChannels() {
-        checkThread("registeredChannels");
-        return closed ? new ArrayList<>() : io.openChannels();
+    private void instrumentFailed(Instrument in, Throwable e) {
+        instrument = null;
+        callExceptionHandler(new ErrorReport("the instrument " + in + " threw; it is removed from the loop", e, null, null));
+    }
+
+    // ------------------------------------------------------------------ loop-locals
+
+    /** The values of {@code io.jasyncio.lowlevel.LoopLocal}s for this loop, indexed by their slot. */
+    private Object[] loopLocals = new Object[8];
+
+    Object loopLocal(int slot) {
+        checkThread("LoopLocal.get");
+        Object[] a = loopLocals;
+        return slot < a.length ? a[slot] : null;
+    }
+
+    void setLoopLocal(int slot, Object value) {
+        checkThread("LoopLocal.set");
+        if (slot >= loopLocals.length) {
+            loopLocals = Arrays.copyOf(loopLocals, Math.max(slot + 1, loopLocals.length * 2));
+        }
+        loopLocals[slot] = value;
     }
 
     // ------------------------------------------------------------------ tasks
@@ -617,6 +650,9 @@ public final class EventLoop implements AutoCloseable {
         Task<T> t = new Task<>(this, name, body, ++taskCounter);
         linkLive(t);
         ready.add(t);
+        if (instrument != null) {
+            instrumentTask(SPAWNED, t);
+        }
         return t;
     }
 
@@ -1047,6 +1083,16 @@ public final class EventLoop implements AutoCloseable {
 
     /** One iteration; see the class comment. */
     private void runOnce() {
+        Instrument in = instrument;
+        if (in != null) {
+            try {
+                in.iterationStarted(this);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                instrumentFailed(in, e);
+            }
+        }
         long timeout;
         boolean idle = false;
         if (!ready.isEmpty() || stopping) {
@@ -1054,18 +1100,23 @@ public final class EventLoop implements AutoCloseable {
         } else {
             timers.pruneTop();
             long untilTimer = timers.isEmpty() ? -1 : Math.max(0, timers.peekDeadline() - clock.nanoTime());
-            timeout = clock.beforeBlocking(untilTimer, io.interested > 0 || outsideWaits > 0);
+            timeout = waitAwareClock == null ? untilTimer
+                    : waitAwareClock.beforeBlocking(untilTimer, io.hasInterest() || outsideWaits > 0);
             idle = true;
         }
-        if (timeout != 0 || io.interested > 0) {
-            poll(timeout);
+        if (timeout != 0 || io.hasInterest()) {
+            if (instrument != null) {
+                pollInstrumented(timeout);
+            } else {
+                poll(timeout);
+            }
         }
         Handle h;
         while ((h = inbox.poll()) != null) {
             ready.add(h);
         }
-        if (idle) {
-            clock.afterBlocking(!ready.isEmpty());
+        if (idle && waitAwareClock != null) {
+            waitAwareClock.afterBlocking(!ready.isEmpty());
         }
         if (!timers.isEmpty()) {
             long now = clock.nanoTime();
@@ -1144,20 +1195,38 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    private void pollInstrumented(long timeoutNanos) {
+        Instrument in = instrument;
+        try {
+            in.beforeIoWait(this, timeoutNanos);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            instrumentFailed(in, e);
+        }
+        poll(timeoutNanos);
+        in = instrument;
+        if (in != null) {
+            try {
+                in.afterIoWait(this);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                instrumentFailed(in, e);
+            }
+        }
+    }
+
     private void poll(long timeoutNanos) {
         if (timeoutNanos == 0) {
-            io.selectNow();
+            io.poll(0);
             return;
         }
         // Other threads wake the selector only while this flag is up; the inbox is checked after
         // raising it, so a callback handed over in between is never slept through.
         mayBlock = true;
         try {
-            if (!inbox.isEmpty()) {
-                io.selectNow();
-            } else {
-                io.select(timeoutNanos);
-            }
+            io.poll(inbox.isEmpty() ? timeoutNanos : 0);
         } finally {
             mayBlock = false;
         }

@@ -4,11 +4,11 @@ package io.jasyncio;
  * Signal handling for the loop, if the JVM lets us: a front for {@link SunMiscSignals}, which needs
  * the {@code jdk.unsupported} module ({@code sun.misc.Signal}).
  *
- * <p>On the class path that module is always readable. On the module path it is in the module graph
- * only if some module requires it or the JVM is told {@code --add-modules jdk.unsupported}; jasyncio
- * is an automatic module and cannot require it. Without it, {@link EventLoop#run} leaves Ctrl-C to
- * the JVM (exit 130 at once, as without jasyncio), {@link EventLoop#addSignalHandler} throws
- * {@link UnsupportedOperationException} naming the flag, and signal numbers come from the table below.
+ * <p>The {@code io.jasyncio} module requires it, and every JDK ships it, so it is normally there.
+ * Should it be missing all the same (a trimmed runtime image, a class loader that hides it),
+ * {@link EventLoop#run} leaves Ctrl-C to the JVM (exit 130 at once, as without jasyncio),
+ * {@link EventLoop#addSignalHandler} throws {@link UnsupportedOperationException} naming the module,
+ * and signal numbers come from the table below.
  */
 final class SignalHandlers {
 
@@ -28,9 +28,8 @@ final class SignalHandlers {
     }
 
     private static UnsupportedOperationException unavailable() {
-        return new UnsupportedOperationException("signal handling needs the jdk.unsupported module, which is not in"
-                + " this JVM's module graph: add the JVM flag --add-modules jdk.unsupported (or 'requires jdk.unsupported'"
-                + " in your module)");
+        return new UnsupportedOperationException("signal handling needs the JDK's jdk.unsupported module"
+                + " (sun.misc.Signal), which this JVM does not have: add it to the runtime image, or --add-modules jdk.unsupported");
     }
 
     static void add(EventLoop loop, Signal signal, Runnable callback) {

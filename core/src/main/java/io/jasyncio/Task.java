@@ -1,5 +1,7 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.access.AbortHook;
+import io.jasyncio.internal.engine.CoroutineEngine;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -13,8 +15,10 @@ import java.util.concurrent.Callable;
  * loop's exception handler when the task is garbage-collected or, at the latest, when the loop closes.
  *
  * <h2>Run states</h2>
+ * One field, {@code runState}, holds the state; every transition below is asserted (under
+ * {@code -ea}, as the tests run) from the state the table says it leaves.
  * <pre>
- *   state       in ready queue   parkedOn    coroutine
+ *   runState    in ready queue   parkedOn    coroutine
  *   NEW         yes              null        not created
  *   RUNNING     no (*)           null        executing (loop.currentTask == this)
  *   SCHEDULED   yes              null        suspended (woken, or yielded)
@@ -64,6 +68,16 @@ public final class Task<T> extends Awaitable<T> {
     private record Marker(String name) {
     }
 
+    // The run states of the table in the class comment, in the one field runState.
+    static final byte NEW = 0, RUNNING = 1, SCHEDULED = 2, PARKED = 3, DONE = 4;
+    private static final String[] STATE_NAMES = {"NEW", "RUNNING", "SCHEDULED", "PARKED", "DONE"};
+
+    /** Where the task is in the table of the class comment; changed only through {@link #moveTo}. */
+    private byte runState = NEW;
+
+    /** What every task's coroutine runs: one function for all, so a coroutine costs no lambda. */
+    private static final java.util.function.Consumer<Task<?>> RUN_BODY = Task::runBody;
+
     private Callable<? extends T> body;
     private CoroutineEngine.Coroutine coroutine;
     /** An awaiter started this task inline, so the entry its spawn put in the ready queue is void. */
@@ -95,6 +109,29 @@ public final class Task<T> extends Awaitable<T> {
         this.name = name;
         this.id = id;
         this.createdAt = loop.isDebug() ? new Throwable("task spawned here") : null;
+    }
+
+    // ------------------------------------------------------------------ run state
+
+    /**
+     * Moves the run state to {@code to}, asserting it was {@code from} (or {@code orFrom}, if not
+     * -1): a transition the table does not have is a kernel bug, found under {@code -ea}.
+     */
+    private void moveTo(int from, int orFrom, byte to) {
+        assert runState == from || runState == orFrom
+                : "task '" + getName() + "': " + STATE_NAMES[runState] + " -> " + STATE_NAMES[to]
+                + " is not a transition (expected from " + STATE_NAMES[from] + (orFrom >= 0 ? " or " + STATE_NAMES[orFrom] : "")
+                + ")";
+        runState = to;
+    }
+
+    private void moveTo(int from, byte to) {
+        moveTo(from, -1, to);
+    }
+
+    /** The run state's name, for tests and reports. */
+    String runState() {
+        return STATE_NAMES[runState];
     }
 
     // ------------------------------------------------------------------ public surface
@@ -155,22 +192,6 @@ public final class Task<T> extends Awaitable<T> {
         return true;
     }
 
-    /**
-     * Resumes a task suspended in {@link Async#suspend(Runnable)}, making that call return
-     * {@code value}. Loop thread only; at most once per suspension.
-     *
-     * @param value what {@code Async.suspend} returns in the task
-     * @throws IllegalStateException if the task is not suspended in {@code Async.suspend}
-     */
-    public void wakeUp(Object value) {
-        loop.checkThread("Task.wakeUp");
-        if (parkedOn == null || !parkedByUser) {
-            throw new IllegalStateException("task '" + getName() + "' is not suspended in Async.suspend"
-                    + " (already woken, cancelled, or waiting on something else)");
-        }
-        wake(value);
-    }
-
     // ------------------------------------------------------------------ running
 
     /**
@@ -220,6 +241,7 @@ public final class Task<T> extends Awaitable<T> {
                 // It never got to run (its stack could not even be set up on top of the awaiter's):
                 // it must run from the queue later, with a fresh coroutine.
                 coroutine = null;
+                runState = NEW;
                 if (spawnEntryTaken) {
                     spawnEntryTaken = false;
                 } else {
@@ -248,7 +270,11 @@ public final class Task<T> extends Awaitable<T> {
         assert !isDone() : "task '" + getName() + "' resumed after it finished";
         CoroutineEngine.Coroutine c = coroutine;
         if (c == null) {
-            coroutine = c = loop.engine.create(this);
+            coroutine = c = loop.engine.create(RUN_BODY, this);
+        }
+        moveTo(NEW, SCHEDULED, RUNNING);
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.BEFORE_STEP, this);
         }
         loop.currentTask = this;
         try {
@@ -256,6 +282,10 @@ public final class Task<T> extends Awaitable<T> {
         } finally {
             loop.currentTask = null;
         }
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.AFTER_STEP, this);
+        }
+        assert runState != RUNNING : "task '" + getName() + "' left its step still RUNNING";
         if (c.isDone()) {
             coroutine = null;
         }
@@ -275,11 +305,16 @@ public final class Task<T> extends Awaitable<T> {
             finishExceptionally(e);
             return;
         }
+        moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         setSuccess(value);
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.EXITED, this);
+        }
     }
 
     private void finishExceptionally(Throwable e) {
+        moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         if (e instanceof CancelledException c && TaskGroupException.ridingOn(c) != null) {
             e = TaskGroupException.ridingOn(c); // the group's failure outranks the cancellation
@@ -291,6 +326,9 @@ public final class Task<T> extends Awaitable<T> {
             if (!retrieved) {
                 unretrievedRef = loop.unretrieved.track(this, e);
             }
+        }
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.EXITED, this);
         }
     }
 
@@ -320,8 +358,12 @@ public final class Task<T> extends Awaitable<T> {
      * Error from the hook attached as suppressed: the task runs on, no longer parked.
      */
     Object park(Object on, boolean cancellable) {
+        moveTo(RUNNING, PARKED);
         parkedOn = on;
         parkCancellable = cancellable;
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.PARKED, this);
+        }
         try {
             loop.engine.suspend();
         } catch (Throwable e) {
@@ -329,12 +371,15 @@ public final class Task<T> extends Awaitable<T> {
             // without having suspended, so nothing ran meanwhile: the task is still parked on
             // `on`, and must not be once the error leaves here.
             try {
-                abandonPark();
+                abandonPark(false);
             } catch (Throwable hookError) {
                 e.addSuppressed(hookError);
+            } finally {
+                moveTo(PARKED, RUNNING);
             }
             throw e;
         }
+        assert runState == RUNNING : "task '" + getName() + "' resumed from a park while " + STATE_NAMES[runState];
         RuntimeException t = wakeThrow;
         if (t != null) {
             wakeThrow = null;
@@ -350,13 +395,31 @@ public final class Task<T> extends Awaitable<T> {
         return v;
     }
 
-    Object parkForUser(Runnable onCancel) {
+    /** The low-level API's park ({@code io.jasyncio.lowlevel.Suspension.park}). */
+    Object parkForUser(AbortHook abort) {
         throwIfCancelled();
         parkedByUser = true;
         try {
-            return park(onCancel != null ? onCancel : NO_ABORT, true);
+            return park(abort != null ? abort : NO_ABORT, true);
         } finally {
             parkedByUser = false;
+        }
+    }
+
+    /**
+     * Ends a park of the low-level API with {@code value}, or with {@code error} thrown if it is
+     * not null. Loop thread only; at most once per park.
+     */
+    void wakeUp(Object value, RuntimeException error) {
+        loop.checkThread("Waker.wake");
+        if (parkedOn == null || !parkedByUser) {
+            throw new IllegalStateException("task '" + getName() + "' is not suspended in Suspension.park"
+                    + " (already woken, cancelled, or waiting on something else)");
+        }
+        if (error != null) {
+            wakeWithError(error);
+        } else {
+            wake(value);
         }
     }
 
@@ -367,7 +430,7 @@ public final class Task<T> extends Awaitable<T> {
         }
         parkedOn = null;
         wakeValue = value;
-        loop.schedule(this);
+        scheduleWoken();
     }
 
     /** PARKED → SCHEDULED, making park() throw {@code error}. */
@@ -377,7 +440,16 @@ public final class Task<T> extends Awaitable<T> {
         }
         parkedOn = null;
         wakeThrow = error;
+        scheduleWoken();
+    }
+
+    /** PARKED → SCHEDULED: the park is over (parkedOn already cleared); the task runs again later. */
+    private void scheduleWoken() {
+        moveTo(PARKED, SCHEDULED);
         loop.schedule(this);
+        if (loop.instrument != null) {
+            loop.instrumentTask(EventLoop.WOKEN, this);
+        }
     }
 
     void sleepNanos(long nanos) {
@@ -390,7 +462,7 @@ public final class Task<T> extends Awaitable<T> {
         // Saturate absurd durations to about 146 years rather than overflow into the past.
         long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
         int token = ++sleepToken;
-        loop.timers.addTask(deadline, this, token);
+        loop.timers.add(deadline, this, token);
         park(SLEEPING, true);
     }
 
@@ -404,17 +476,19 @@ public final class Task<T> extends Awaitable<T> {
 
     void wakeFromSleep() {
         parkedOn = null;
-        loop.schedule(this);
+        scheduleWoken();
     }
 
     void yieldNow() {
         throwIfCancelled();
+        moveTo(RUNNING, SCHEDULED);
         loop.schedule(this);
         try {
             loop.engine.suspend();
         } catch (Throwable e) {
             // Not suspended (see park): the entry just added must not resume the task later.
             loop.unscheduleLast(this);
+            moveTo(SCHEDULED, RUNNING);
             throw e;
         }
         // A yield has no result to lose, so a cancellation that arrived while the task waited
@@ -463,11 +537,18 @@ public final class Task<T> extends Awaitable<T> {
         if (ex == null) {
             return;
         }
-        wakeThrow = ex;
+        boolean abandoned = false;
         try {
-            abandonPark();
+            abandoned = abandonPark(true);
         } finally {
-            loop.schedule(this); // even if the abort hook threw an Error: the task must hear of its cancellation
+            if (abandoned || parkedOn == null) {
+                wakeThrow = ex;
+                scheduleWoken(); // even if the abort hook threw an Error: the task must hear of its cancellation
+            } else {
+                // The abort answered "too late": a wake-up is on its way. The park goes on until it
+                // comes, and the cancellation is thrown at the next suspension point.
+                parkCancellable = false;
+            }
         }
     }
 
@@ -475,13 +556,32 @@ public final class Task<T> extends Awaitable<T> {
      * PARKED → not parked, with nothing left of the park: the one place a wait is undone, for a
      * cancellation and for a suspension the engine could not make alike. Takes the task off what
      * it waited on: the sleep's timer entry goes stale, the task leaves the awaitable's waiters, a
-     * Runnable (a join, an I/O registration, the hook of {@link Async#suspend}) runs. An exception
-     * from a hook goes to the loop's exception handler; a {@link VirtualMachineError} from one is
-     * rethrown, after the park is already gone.
+     * Runnable (a join, an I/O registration) runs, an {@link AbortHook} (the low-level API's
+     * abort) is asked. An exception from a hook goes to the loop's exception handler; a
+     * {@link VirtualMachineError} from one is rethrown, after the park is already gone.
+     *
+     * <p>Returns false, leaving the task parked, only when an {@code AbortHook} answers that it is
+     * too late (a wake-up is on its way) and {@code mayRefuse} is set; without it (the engine could
+     * not suspend, so the task never really parked) the park is gone whatever the hook answers.
      */
-    private void abandonPark() {
+    private boolean abandonPark(boolean mayRefuse) {
         Object on = parkedOn;
-        parkedOn = null;
+        parkedOn = null; // first: a wake from inside a hook finds the task no longer parked, and fails
+        if (on instanceof AbortHook h) {
+            boolean undone = true;
+            try {
+                undone = h.tryAbort();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                loop.callExceptionHandler(new ErrorReport("the abort of a suspended task threw", e, this, null));
+            }
+            if (!undone && mayRefuse) {
+                parkedOn = on; // too late: the task stays parked for the wake-up on its way
+                return false;
+            }
+            return true;
+        }
         if (on == SLEEPING) {
             sleepToken++;
             loop.timers.noteStale();
@@ -496,6 +596,7 @@ public final class Task<T> extends Awaitable<T> {
                 loop.callExceptionHandler(new ErrorReport("the abort hook of a suspended task threw", e, this, null));
             }
         }
+        return true;
     }
 
     @Override

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.jasyncio.lowlevel.Abort;
+import io.jasyncio.lowlevel.Suspension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +98,7 @@ class CancellationTest {
                     ctx.cleanup.add(() -> assertFalse(cf.isDone(), "the stage is left alone"));
                     Async.await(cf);
                 }, NOTHING_MORE),
-                point("Async.suspend", ctx -> Async.suspend(() -> ctx.abortRan = true),
+                point("Suspension.park", ctx -> Suspension.park(Abort.undo(() -> ctx.abortRan = true)),
                         ctx -> assertTrue(ctx.abortRan, "the abort hook must run")),
                 point("TaskGroup.close", ctx -> {
                     try (TaskGroup g = Async.taskGroup()) {

@@ -3,11 +3,14 @@ package io.jasyncio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jasyncio.lowlevel.Abort;
+import io.jasyncio.lowlevel.Suspension;
+import io.jasyncio.lowlevel.Waker;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link EventLoop#atClose} and {@link Async#suspendExternal}: the two doors io.jasyncio.process is built on. */
+/** {@link EventLoop#atClose} and {@link Suspension#parkExternal}: the two doors io.jasyncio.process is built on. */
 class CloseHooksTest {
 
     @Test
@@ -52,11 +55,14 @@ class CloseHooksTest {
     }
 
     @Test
-    void suspendExternalCountsAsAnOutsideWaitAndUndoesItOnCancel() {
+    void parkExternalCountsAsAnOutsideWaitAndUndoesItOnCancel() {
         TestSupport.runVirtual(() -> {
             EventLoop loop = Async.currentLoop();
             List<String> log = new ArrayList<>();
-            Task<Object> waiter = Async.spawn(() -> Async.suspendExternal(() -> log.add("onCancel")));
+            Task<Object> waiter = Async.spawn(() -> Suspension.parkExternal(() -> {
+                log.add("onCancel");
+                return Abort.Result.SUCCEEDED;
+            }));
             Async.yieldNow();
             assertEquals(1, loop.outsideWaits, "a virtual clock must not jump past it");
             waiter.cancel();
@@ -64,9 +70,13 @@ class CloseHooksTest {
             assertEquals(List.of("onCancel"), log);
             assertEquals(0, loop.outsideWaits);
 
-            Task<Object> woken = Async.spawn(() -> Async.suspendExternal(null));
+            List<Waker<Object>> wakers = new ArrayList<>();
+            Task<Object> woken = Async.spawn(() -> {
+                wakers.add(Suspension.waker());
+                return Suspension.parkExternal(null);
+            });
             Async.yieldNow();
-            Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> woken.wakeUp("from a thread")));
+            Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> wakers.get(0).wake("from a thread")));
             assertEquals("from a thread", woken.await());
             assertEquals(0, loop.outsideWaits);
             return null;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.jasyncio.internal.engine.EngineSelection;
+import io.jasyncio.lowlevel.Loops;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -280,7 +282,7 @@ class EngineTest {
     void theMainThreadIsFreeAgainAfterEitherEngineRan() {
         for (String engine : List.of("continuation", "portable")) {
             Async.run(EventLoop.builder().engine(engine), () -> null);
-            assertNull(EventLoop.currentOrNull(), "no loop is left registered on this thread");
+            assertNull(Loops.currentOrNull(), "no loop is left registered on this thread");
             assertThrowsWithMessage(IllegalStateException.class, Async::currentLoop, "no event loop");
         }
     }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.time.LoopClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.jasyncio.lowlevel.Suspension;
+import io.jasyncio.lowlevel.Waker;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -251,7 +253,7 @@ class FailureReportingTest {
     void aTaskSuspendedOnNothingButItselfIsKeptAliveByTheLoop() {
         AtomicBoolean finished = new AtomicBoolean();
         runVirtual(() -> {
-            // Only a weak reference from here; the task waits in Async.suspend, so no timer, no
+            // Only a weak reference from here; the task waits in Suspension.park, so no timer, no
             // promise and no other task holds it: nothing but the loop does.
             WeakReference<Task<?>> ref = spawnSuspended(finished);
             Async.yieldNow();
@@ -260,7 +262,7 @@ class FailureReportingTest {
             }
             Task<?> t = ref.get();
             assertNotNull(t, "the loop let a live task be garbage-collected");
-            t.wakeUp("go");
+            Waker.of(t).wake("go");
             t.await();
             return null;
         });
@@ -269,7 +271,7 @@ class FailureReportingTest {
 
     private static WeakReference<Task<?>> spawnSuspended(AtomicBoolean finished) {
         return new WeakReference<>(Async.spawn(() -> {
-            Object v = Async.suspend(null);
+            Object v = Suspension.park(null);
             finished.set("go".equals(v));
             return null;
         }));

@@ -1,5 +1,9 @@
 package io.jasyncio;
 
+import io.jasyncio.internal.engine.CoroutineEngine;
+import io.jasyncio.internal.engine.EngineSelection;
+import java.util.function.Consumer;
+
 /**
  * This JVM's coroutine engine with faults that a test can arm: the next suspension of a chosen
  * task throws {@link EngineFault} instead of suspending, as the continuation engine does when the
@@ -44,12 +48,12 @@ final class FaultyEngine implements CoroutineEngine {
     }
 
     @Override
-    public Coroutine create(Task<?> task) {
-        if (task == failCreateOf) {
+    public <T> Coroutine create(Consumer<? super T> entry, T target) {
+        if (target == failCreateOf) {
             failCreateOf = null;
             throw new CreateFault();
         }
-        return real.create(task);
+        return real.create(entry, target);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.lowlevel.Readiness;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -43,23 +44,23 @@ class IoReadinessTest {
                 });
                 SocketChannel conn;
                 while ((conn = server.accept()) == null) {
-                    Async.waitReadable(server);
+                    Readiness.waitReadable(server);
                 }
                 conn.configureBlocking(false);
                 ByteBuffer buf = ByteBuffer.allocate(64);
                 while (buf.position() < 5) {
                     if (conn.read(buf) == 0) {
-                        Async.waitReadable(conn);
+                        Readiness.waitReadable(conn);
                     }
                 }
                 buf.flip();
                 while (buf.hasRemaining()) {
                     if (conn.write(buf) == 0) {
-                        Async.waitWritable(conn);
+                        Readiness.waitWritable(conn);
                     }
                 }
                 String got = Async.await(client);
-                Async.currentLoop().closeChannel(conn);
+                Readiness.closeChannel(Async.currentLoop(), conn);
                 return got;
             }
         });
@@ -73,15 +74,15 @@ class IoReadinessTest {
             pipe.source().configureBlocking(false);
             // Nothing is ever written: the wait can only end by cancellation.
             Object r = Async.moveOnAfter(Duration.ofMillis(20), () -> {
-                Async.waitReadable(pipe.source());
+                Readiness.waitReadable(pipe.source());
                 return "read";
             });
             assertEquals(null, r);
             // The registration was released: a new wait is allowed (no "already waiting" error).
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            Async.waitReadable(pipe.source());
+            Readiness.waitReadable(pipe.source());
             EventLoop loop = Async.currentLoop();
-            loop.closeChannel(pipe.source());
+            Readiness.closeChannel(loop, pipe.source());
             pipe.sink().close();
             return null;
         });
@@ -93,11 +94,11 @@ class IoReadinessTest {
             Pipe pipe = Pipe.open();
             pipe.source().configureBlocking(false);
             Task<Object> reader = Async.spawn(() -> {
-                Async.waitReadable(pipe.source());
+                Readiness.waitReadable(pipe.source());
                 return null;
             });
             Async.yieldNow();
-            Async.currentLoop().closeChannel(pipe.source());
+            Readiness.closeChannel(Async.currentLoop(), pipe.source());
             assertThrows(ChannelClosedException.class, reader::await);
             assertFalse(pipe.source().isOpen());
             pipe.sink().close();
@@ -111,14 +112,14 @@ class IoReadinessTest {
             Pipe pipe = Pipe.open();
             pipe.source().configureBlocking(false);
             Task<Object> first = Async.spawn(() -> {
-                Async.waitReadable(pipe.source());
+                Readiness.waitReadable(pipe.source());
                 return null;
             });
             Async.yieldNow();
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Async.waitReadable(pipe.source()));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Readiness.waitReadable(pipe.source()));
             assertTrue(e.getMessage().contains("already waiting"), e.getMessage());
             first.cancel();
-            Async.currentLoop().closeChannel(pipe.source());
+            Readiness.closeChannel(Async.currentLoop(), pipe.source());
             pipe.sink().close();
             return null;
         });
@@ -128,7 +129,7 @@ class IoReadinessTest {
     void blockingChannelIsRejected() throws Exception {
         Async.run(() -> {
             Pipe pipe = Pipe.open();
-            assertThrows(IllegalArgumentException.class, () -> Async.waitReadable(pipe.source()));
+            assertThrows(IllegalArgumentException.class, () -> Readiness.waitReadable(pipe.source()));
             pipe.source().close();
             pipe.sink().close();
             return null;
@@ -144,7 +145,7 @@ class IoReadinessTest {
             pipe.source().configureBlocking(false);
             Promise<Void> gotThree = new Promise<>();
             ByteBuffer one = ByteBuffer.allocate(1);
-            loop.addReader(pipe.source(), () -> {
+            Readiness.addReader(loop, pipe.source(), () -> {
                 try {
                     one.clear();
                     while (pipe.source().read(one) > 0) {
@@ -163,9 +164,9 @@ class IoReadinessTest {
                 Async.sleep(Duration.ofMillis(1));
             }
             gotThree.await(Duration.ofSeconds(10));
-            assertTrue(loop.removeReader(pipe.source()));
-            assertFalse(loop.removeReader(pipe.source()));
-            loop.closeChannel(pipe.source());
+            assertTrue(Readiness.removeReader(loop, pipe.source()));
+            assertFalse(Readiness.removeReader(loop, pipe.source()));
+            Readiness.closeChannel(loop, pipe.source());
             pipe.sink().close();
             return null;
         });

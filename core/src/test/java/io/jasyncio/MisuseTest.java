@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.lowlevel.Abort;
+import io.jasyncio.lowlevel.Suspension;
+import io.jasyncio.lowlevel.Waker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +36,7 @@ class MisuseTest {
         assertThrowsWithMessage(IllegalStateException.class, Async::currentLoop, noLoop);
         assertThrowsWithMessage(IllegalStateException.class, Async::currentTask, noLoop);
         assertThrowsWithMessage(IllegalStateException.class, Task::current, noLoop);
-        assertThrowsWithMessage(IllegalStateException.class, () -> Async.suspend(null), noLoop);
+        assertThrowsWithMessage(IllegalStateException.class, () -> Suspension.park(null), noLoop);
         assertThrowsWithMessage(IllegalStateException.class, () -> Async.await(new CompletableFuture<String>()), noLoop);
         assertThrowsWithMessage(IllegalStateException.class, Promise::new, noLoop);
     }
@@ -64,7 +67,7 @@ class MisuseTest {
             calls.put("await", p::await);
             calls.put("sleep", () -> Async.sleep(Duration.ofMillis(1)));
             calls.put("yieldNow", Async::yieldNow);
-            calls.put("suspend", () -> Async.suspend(null));
+            calls.put("suspend", () -> Suspension.park(null));
             calls.put("await stage", () -> Async.await(new CompletableFuture<String>()));
             calls.put("gather", () -> Async.gather(p));
             calls.put("taskGroup", Async::taskGroup);
@@ -185,7 +188,7 @@ class MisuseTest {
         assertEquals("threadsafe", r);
     }
 
-    // ------------------------------------------------------------------ self-await, wakeUp
+    // ------------------------------------------------------------------ self-await, Waker
 
     @Test
     void aTaskAwaitingItselfFails() {
@@ -210,27 +213,27 @@ class MisuseTest {
     }
 
     @Test
-    void wakeUpOnlyWakesATaskSuspendedInAsyncSuspend() {
+    void aWakerOnlyWakesATaskParkedInSuspensionPark() {
         runVirtual(() -> {
             Task<String> sleeper = Async.spawn(() -> {
                 Async.sleep(Duration.ofHours(1));
                 return "slept";
             });
-            Task<Object> suspended = Async.spawn(() -> Async.suspend(null));
+            Task<Object> suspended = Async.spawn(() -> Suspension.park(null));
             Async.yieldNow();
-            assertThrowsWithMessage(IllegalStateException.class, () -> sleeper.wakeUp("x"), "not suspended in Async.suspend");
-            suspended.wakeUp("value");
-            assertThrowsWithMessage(IllegalStateException.class, () -> suspended.wakeUp("again"), "already woken");
+            assertThrowsWithMessage(IllegalStateException.class, () -> Waker.of(sleeper).wake("x"), "not suspended in Suspension.park");
+            Waker.of(suspended).wake("value");
+            assertThrowsWithMessage(IllegalStateException.class, () -> Waker.of(suspended).wake("again"), "already woken");
             assertEquals("value", suspended.await());
-            assertThrows(IllegalStateException.class, () -> suspended.wakeUp("done"));
+            assertThrows(IllegalStateException.class, () -> Waker.of(suspended).wake("done"));
             sleeper.cancel();
 
-            // Cancelled while suspended: the abort hook ran, and a late wakeUp is an error.
+            // Cancelled while suspended: the abort hook ran, and a late wake is an error.
             boolean[] aborted = {false};
-            Task<Object> cancelled = Async.spawn(() -> Async.suspend(() -> aborted[0] = true));
+            Task<Object> cancelled = Async.spawn(() -> Suspension.park(Abort.undo(() -> aborted[0] = true)));
             Async.yieldNow();
             cancelled.cancel();
-            assertThrowsWithMessage(IllegalStateException.class, () -> cancelled.wakeUp("late"), "not suspended");
+            assertThrowsWithMessage(IllegalStateException.class, () -> Waker.of(cancelled).wake("late"), "not suspended");
             assertThrows(CancelledException.class, cancelled::await);
             assertTrue(aborted[0]);
 
@@ -238,7 +241,7 @@ class MisuseTest {
             boolean[] abortedEarly = {false};
             Task<Object> early = Async.spawn(() -> {
                 Task.current().cancel();
-                return Async.suspend(() -> abortedEarly[0] = true);
+                return Suspension.park(Abort.undo(() -> abortedEarly[0] = true));
             });
             assertThrows(CancelledException.class, early::await);
             assertFalse(abortedEarly[0]);

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.jasyncio.FaultyEngine.EngineFault;
+import io.jasyncio.lowlevel.Abort;
+import io.jasyncio.lowlevel.Readiness;
+import io.jasyncio.lowlevel.Suspension;
+import io.jasyncio.lowlevel.Waker;
 import io.jasyncio.sync.Lock;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -98,23 +102,23 @@ class SuspensionFailureTest {
                         a.resultNow();
                     }
                 }, ctx -> ctx.promise.complete("done"), NOTHING),
-                point("waitReadable", SuspensionFailureTest::openPipe, ctx -> Async.waitReadable(ctx.pipe.source()),
+                point("waitReadable", SuspensionFailureTest::openPipe, ctx -> Readiness.waitReadable(ctx.pipe.source()),
                         ctx -> {
                             ctx.pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
                             Async.sleep(SECOND); // the selector reports the byte; nobody may be woken by it
                         }, SuspensionFailureTest::readRegistrationIsFree),
-                point("waitWritable", SuspensionFailureTest::openPipe, ctx -> Async.waitWritable(ctx.pipe.sink()),
+                point("waitWritable", SuspensionFailureTest::openPipe, ctx -> Readiness.waitWritable(ctx.pipe.sink()),
                         ctx -> Async.sleep(SECOND), SuspensionFailureTest::writeRegistrationIsFree),
-                point("Async.suspend", NOTHING, ctx -> {
+                point("Suspension.park", NOTHING, ctx -> {
                     Task<?> me = Task.current();
                     ctx.userWaiters.add(me);
-                    Async.suspend(() -> ctx.userWaiters.remove(me));
+                    Suspension.park(Abort.undo(() -> ctx.userWaiters.remove(me)));
                 }, ctx -> {
                     for (Task<?> t : List.copyOf(ctx.userWaiters)) {
-                        t.wakeUp("late");
+                        Waker.of(t).wake("late");
                     }
                 }, ctx -> assertEquals(List.of(), ctx.userWaiters, "the abort hook undid the registration")),
-                point("Lock.acquire (a WaitList)", ctx -> {
+                point("Lock.acquire (a ParkingLot)", ctx -> {
                     ctx.lock = new Lock();
                     ctx.unlock = new Promise<>();
                     ctx.holder = Async.spawn(() -> {
@@ -165,23 +169,23 @@ class SuspensionFailureTest {
     /** The read side of the channel is free again: a task can wait on it, and so can a reader callback. */
     private static void readRegistrationIsFree(Ctx ctx) throws Exception {
         EventLoop loop = Async.currentLoop();
-        Async.waitReadable(ctx.pipe.source()); // the byte is there
+        Readiness.waitReadable(ctx.pipe.source()); // the byte is there
         Promise<String> called = new Promise<>();
-        loop.addReader(ctx.pipe.source(), () -> called.complete("reader"));
+        Readiness.addReader(loop, ctx.pipe.source(), () -> called.complete("reader"));
         assertEquals("reader", called.await());
-        assertTrue(loop.removeReader(ctx.pipe.source()));
-        loop.closeChannel(ctx.pipe.source());
+        assertTrue(Readiness.removeReader(loop, ctx.pipe.source()));
+        Readiness.closeChannel(loop, ctx.pipe.source());
         ctx.pipe.sink().close();
     }
 
     private static void writeRegistrationIsFree(Ctx ctx) throws Exception {
         EventLoop loop = Async.currentLoop();
-        Async.waitWritable(ctx.pipe.sink());
+        Readiness.waitWritable(ctx.pipe.sink());
         Promise<String> called = new Promise<>();
-        loop.addWriter(ctx.pipe.sink(), () -> called.complete("writer"));
+        Readiness.addWriter(loop, ctx.pipe.sink(), () -> called.complete("writer"));
         assertEquals("writer", called.await());
-        assertTrue(loop.removeWriter(ctx.pipe.sink()));
-        loop.closeChannel(ctx.pipe.sink());
+        assertTrue(Readiness.removeWriter(loop, ctx.pipe.sink()));
+        Readiness.closeChannel(loop, ctx.pipe.sink());
         ctx.pipe.source().close();
     }
 
@@ -272,9 +276,9 @@ class SuspensionFailureTest {
         List<ErrorReport> reports = reports();
         IllegalStateException boom = new IllegalStateException("hook failed");
         TestSupport.runVirtual(reports, () -> {
-            Task<Object> t = Async.spawn(() -> Async.suspend(() -> {
+            Task<Object> t = Async.spawn(() -> Suspension.park(Abort.undo(() -> {
                 throw boom;
-            }));
+            })));
             Async.yieldNow();
             t.cancel("stop");
             assertEquals("stop", assertThrows(CancelledException.class, t::await).getMessage());
@@ -292,9 +296,9 @@ class SuspensionFailureTest {
         EventLoop loop = VirtualTestClock.loopOn(new VirtualTestClock()).build();
         try {
             loop.runUntilComplete(() -> {
-                Task<Object> t = Async.spawn(() -> Async.suspend(() -> {
+                Task<Object> t = Async.spawn(() -> Suspension.park(Abort.undo(() -> {
                     throw hookError;
-                }));
+                })));
                 Async.yieldNow();
                 assertSame(hookError, assertThrows(StackOverflowError.class, () -> t.cancel("stop")));
                 assertEquals("stop", assertThrows(CancelledException.class, () -> t.await(SECOND)).getMessage());
@@ -314,10 +318,10 @@ class SuspensionFailureTest {
         int[] hookRuns = {0};
         run(engine, reports, () -> {
             engine.failNextSuspendOf(Task.current());
-            assertThrows(EngineFault.class, () -> Async.suspend(() -> {
+            assertThrows(EngineFault.class, () -> Suspension.park(Abort.undo(() -> {
                 hookRuns[0]++;
                 throw boom;
-            }));
+            })));
             Async.sleep(SECOND);
             return null;
         });
@@ -335,9 +339,9 @@ class SuspensionFailureTest {
             List<ErrorReport> reports = reports();
             run(engine, reports, () -> {
                 engine.failNextSuspendOf(Task.current());
-                EngineFault f = assertThrows(EngineFault.class, () -> Async.suspend(() -> {
+                EngineFault f = assertThrows(EngineFault.class, () -> Suspension.park(Abort.undo(() -> {
                     throw e;
-                }));
+                })));
                 // An AssertionError is an ordinary hook failure (reported); a VirtualMachineError is not swallowed.
                 if (e instanceof VirtualMachineError) {
                     assertSame(e, f.getSuppressed()[0]);

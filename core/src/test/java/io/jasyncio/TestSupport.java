@@ -3,6 +3,7 @@ package io.jasyncio;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.internal.engine.EngineSelection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jasyncio.internal.timer.TimerHeap;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The loop's timer heap on its own: ordering, ties, wrap-around and lazy deletion. */
 class TimerHeapTest {
+
+    /** The loop's rule for callback timers: live until cancelled. */
+    private static final TimerHeap.Liveness HANDLES = (target, token) -> !((TimerHandle) target).isCancelled();
 
     /** Handles need a loop (cancelling one tells it); an idle one on this thread will do. */
     private EventLoop loop;
@@ -38,13 +42,13 @@ class TimerHeapTest {
     }
 
     private void pollsByDeadlineThenInsertionOrderBody() {
-        TimerHeap heap = new TimerHeap();
+        TimerHeap heap = new TimerHeap(HANDLES, null);
         List<TimerHandle> hs = new ArrayList<>();
         long[] deadlines = {50, 10, 30, 10, 20, 50, 10};
         for (long d : deadlines) {
             TimerHandle h = handle(d);
             hs.add(h);
-            heap.addHandle(d, h);
+            heap.add(d, h, 0);
         }
         assertEquals(7, heap.size());
         assertEquals(10, heap.peekDeadline());
@@ -68,11 +72,11 @@ class TimerHeapTest {
     }
 
     private void deadlinesAreComparedSafelyAcrossLongOverflowBody() {
-        TimerHeap heap = new TimerHeap();
+        TimerHeap heap = new TimerHeap(HANDLES, null);
         TimerHandle late = handle(Long.MAX_VALUE + 10); // wrapped around: numerically negative
         TimerHandle early = handle(Long.MAX_VALUE - 10);
-        heap.addHandle(Long.MAX_VALUE + 10, late);
-        heap.addHandle(Long.MAX_VALUE - 10, early);
+        heap.add(Long.MAX_VALUE + 10, late, 0);
+        heap.add(Long.MAX_VALUE - 10, early, 0);
         assertNull(heap.pollDue(Long.MAX_VALUE - 11));
         assertSame(early, heap.pollDue(Long.MAX_VALUE));
         assertNull(heap.pollDue(Long.MAX_VALUE));
@@ -89,12 +93,12 @@ class TimerHeapTest {
     }
 
     private void cancelledEntriesAreSkippedAndCompactedAwayBody() {
-        TimerHeap heap = new TimerHeap();
+        TimerHeap heap = new TimerHeap(HANDLES, null);
         int n = 1000;
         TimerHandle[] hs = new TimerHandle[n];
         for (int i = 0; i < n; i++) {
             hs[i] = handle(i);
-            heap.addHandle(i, hs[i]);
+            heap.add(i, hs[i], 0);
         }
         for (int i = 0; i < n; i++) {
             if (i % 4 != 0) {
@@ -128,8 +132,8 @@ class TimerHeapTest {
     }
 
     private void clearEmptiesTheHeapBody() {
-        TimerHeap heap = new TimerHeap();
-        heap.addHandle(1, handle(1));
+        TimerHeap heap = new TimerHeap(HANDLES, null);
+        heap.add(1, handle(1), 0);
         heap.clear();
         assertTrue(heap.isEmpty());
         assertNull(heap.pollDue(10));

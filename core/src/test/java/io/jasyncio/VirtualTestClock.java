@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import io.jasyncio.time.WaitAwareClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +9,12 @@ import java.util.List;
  * The core tests' clock for tests about time: it stands still while anything is runnable and,
  * when the loop would block waiting for its next timer with nothing outside the loop pending,
  * jumps straight to that timer. A test that sleeps an hour finishes at once, and elapsed "time" is
- * exact. (The testing module has the full version, {@code io.jasyncio.testing.VirtualClock}; core's
+ * exact. (The testing module has the full version, {@code io.jasyncio.time.VirtualClock}; core's
  * tests cannot depend on it, so this is the minimum they need, shared by every core test package.)
  *
  * <p>Thread-safe: worker threads in executor tests may read it.
  */
-public final class VirtualTestClock implements LoopClock {
+public final class VirtualTestClock implements WaitAwareClock {
     private static final long START = 1_000_000_000L;
 
     // While a thread or a channel may still hand the loop work, jump only once the loop has sat

@@ -1,7 +1,7 @@
 package io.jasyncio.net;
 
-import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -40,7 +40,7 @@ final class ChannelStreamTransport implements StreamTransport {
 
     @Override
     public void awaitReadable() throws IOException {
-        Async.waitReadable(channel);
+        Readiness.waitReadable(channel);
     }
 
     @Override
@@ -53,15 +53,15 @@ final class ChannelStreamTransport implements StreamTransport {
 
     @Override
     public void awaitWritable() throws IOException {
-        Async.waitWritable(channel);
+        Readiness.waitWritable(channel);
     }
 
     @Override
     public void onWritable(Runnable callback) throws IOException {
         if (callback == null) {
-            loop.removeWriter(channel);
+            Readiness.removeWriter(loop, channel);
         } else {
-            loop.addWriter(channel, callback);
+            Readiness.addWriter(loop, channel, callback);
         }
     }
 
@@ -81,7 +81,7 @@ final class ChannelStreamTransport implements StreamTransport {
 
     @Override
     public void close() {
-        loop.closeChannel(channel);
+        Readiness.closeChannel(loop, channel);
     }
 
     @Override

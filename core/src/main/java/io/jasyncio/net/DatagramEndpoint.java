@@ -1,6 +1,7 @@
 package io.jasyncio.net;
 
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -241,7 +242,7 @@ public final class DatagramEndpoint implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            loop.closeChannel(ch);
+            Readiness.closeChannel(loop, ch);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.jasyncio.net;
 
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.LoopLocal;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * One direct read buffer and one direct write buffer per event loop, shared by every socket of the
@@ -20,7 +19,8 @@ final class LoopBuffers {
     /** Big enough for the largest UDP datagram and a good chunk of stream data. */
     static final int SIZE = 64 * 1024;
 
-    private static final Map<EventLoop, LoopBuffers> BY_LOOP = new WeakHashMap<>();
+    /** Per loop, with the loop: no lock and no map shared between loops on different threads. */
+    private static final LoopLocal<LoopBuffers> BY_LOOP = new LoopLocal<>(LoopBuffers::new);
 
     final ByteBuffer read = ByteBuffer.allocateDirect(SIZE);
     final ByteBuffer write = ByteBuffer.allocateDirect(SIZE);
@@ -29,8 +29,6 @@ final class LoopBuffers {
     }
 
     static LoopBuffers of(EventLoop loop) {
-        synchronized (BY_LOOP) {
-            return BY_LOOP.computeIfAbsent(loop, l -> new LoopBuffers());
-        }
+        return BY_LOOP.get(loop);
     }
 }

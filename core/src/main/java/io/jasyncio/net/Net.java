@@ -3,6 +3,7 @@ package io.jasyncio.net;
 import io.jasyncio.Async;
 import io.jasyncio.CancelScope;
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -201,7 +202,7 @@ public final class Net {
             return ch;
         } finally {
             if (!ok) {
-                loop.closeChannel(ch);
+                Readiness.closeChannel(loop, ch);
             }
         }
     }
@@ -231,7 +232,7 @@ public final class Net {
                 }
             } finally {
                 if (!ok) {
-                    loop.closeChannel(ch); // also on cancellation: nothing is left open
+                    Readiness.closeChannel(loop, ch); // also on cancellation: nothing is left open
                 }
             }
         }
@@ -326,7 +327,7 @@ public final class Net {
         } finally {
             if (!ok) {
                 for (ServerSocketChannel ss : listeners) {
-                    loop.closeChannel(ss);
+                    Readiness.closeChannel(loop, ss);
                 }
             }
         }
@@ -391,7 +392,7 @@ public final class Net {
             return s;
         } finally {
             if (!ok) {
-                loop.closeChannel(ss);
+                Readiness.closeChannel(loop, ss);
             }
         }
     }

@@ -6,6 +6,7 @@ import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.TimerHandle;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -202,7 +203,7 @@ final class SocketTransport extends Transport {
 
     private void waitReadable() throws IOException {
         try {
-            Async.waitReadable(ch); // directly: every frame between here and the task's start is copied on each suspension
+            Readiness.waitReadable(ch); // directly: every frame between here and the task's start is copied on each suspension
         } catch (ChannelClosedException e) {
             checkReadable(); // the fault that closed it, if any
             StreamClosedException c = new StreamClosedException("the stream was closed while a task waited to read");
@@ -260,7 +261,7 @@ final class SocketTransport extends Transport {
         queue.add(b, off, len);
         if (!writerRegistered) {
             writerRegistered = true;
-            loop.addWriter(ch, onWritable);
+            Readiness.addWriter(loop, ch, onWritable);
         }
     }
 
@@ -294,7 +295,7 @@ final class SocketTransport extends Transport {
         queue.add(src);
         if (!writerRegistered) {
             writerRegistered = true;
-            loop.addWriter(ch, onWritable);
+            Readiness.addWriter(loop, ch, onWritable);
         }
     }
 
@@ -337,7 +338,7 @@ final class SocketTransport extends Transport {
         }
         if (queue.isEmpty()) {
             writerRegistered = false;
-            loop.removeWriter(ch);
+            Readiness.removeWriter(loop, ch);
             if (closing) {
                 closeNow();
                 return;
@@ -553,7 +554,7 @@ final class SocketTransport extends Transport {
             idleTimer = null;
         }
         writerRegistered = false;
-        loop.closeChannel(ch); // cancels the key, wakes a waiting reader
+        Readiness.closeChannel(loop, ch); // cancels the key, wakes a waiting reader
         wakeWaiters();
         closedPromise.complete(null);
     }

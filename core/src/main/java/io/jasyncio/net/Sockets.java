@@ -2,6 +2,7 @@ package io.jasyncio.net;
 
 import io.jasyncio.Async;
 import io.jasyncio.ChannelClosedException;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -15,7 +16,7 @@ import java.nio.channels.SocketChannel;
  * The low-level socket operations, awaited from a task (asyncio's {@code loop.sock_*}): each tries
  * the non-blocking call first and waits for readiness on the loop's selector only when the call
  * would block. The channels must be in non-blocking mode and belong to the caller, who closes them
- * (with {@link io.jasyncio.EventLoop#closeChannel}, so that a task waiting on one wakes up).
+ * (with {@link io.jasyncio.lowlevel.Readiness#closeChannel}, so that a task waiting on one wakes up).
  *
  * <p>Cancellation while waiting removes the wait and leaves the channel as it was; nothing was
  * transferred. Faults come back typed: {@link ConnectionRefusedException},
@@ -189,7 +190,7 @@ public final class Sockets {
     // I/O code wants a typed IOException.
     static void waitReadable(SelectableChannel ch) throws IOException {
         try {
-            Async.waitReadable(ch);
+            Readiness.waitReadable(ch);
         } catch (ChannelClosedException e) {
             throw closedWhileWaiting(ch, e);
         }
@@ -197,7 +198,7 @@ public final class Sockets {
 
     static void waitWritable(SelectableChannel ch) throws IOException {
         try {
-            Async.waitWritable(ch);
+            Readiness.waitWritable(ch);
         } catch (ChannelClosedException e) {
             throw closedWhileWaiting(ch, e);
         }

@@ -6,6 +6,7 @@ import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -186,7 +187,7 @@ public final class StreamServer implements AutoCloseable {
             }
             t = loop.spawn(() -> serve(c));
         } catch (IOException | RuntimeException e) {
-            loop.closeChannel(c);
+            Readiness.closeChannel(loop, c);
             LOG.log(Level.DEBUG, "could not set up an accepted connection", e);
             return;
         }
@@ -243,7 +244,7 @@ public final class StreamServer implements AutoCloseable {
         }
         closed = true;
         for (ServerSocketChannel ss : listeners) {
-            loop.closeChannel(ss); // wakes the accept task
+            Readiness.closeChannel(loop, ss); // wakes the accept task
         }
         if (unixPath != null) {
             try {

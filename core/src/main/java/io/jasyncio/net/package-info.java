@@ -11,7 +11,7 @@
  *   create_datagram_endpoint                 Net.openDatagram(DatagramOptions) → DatagramEndpoint
  *   loop.sock_accept / sock_connect / sock_recv(_into) / sock_sendall / sock_recvfrom / sock_sendto
  *                                            Sockets.accept / connect / recv(Into) / sendAll / recvFrom / sendTo
- *   loop.add_reader / add_writer (+ remove)  EventLoop.addReader / addWriter (+ remove)
+ *   loop.add_reader / add_writer (+ remove)  Readiness.addReader / addWriter (+ remove), io.jasyncio.lowlevel
  *   loop.getaddrinfo                         Net.resolve (off the loop thread)
  * </pre>
  *
@@ -24,6 +24,10 @@
  * socket, because nothing stays in them across a suspension. A stream that is not a socket (a
  * subprocess pipe) implements {@link io.jasyncio.net.StreamTransport} and gets its reader and
  * writer from {@link io.jasyncio.net.Streams}, through the package-private {@code CustomTransport}.
+ *
+ * <p>This room may use {@code io.jasyncio}, {@code io.jasyncio.lowlevel} (readiness waits, the
+ * parking lot) and {@code io.jasyncio.time}, and nothing of the kernel's internals or of
+ * {@code io.jasyncio.sync}: a transport of your own can be written the same way outside jasyncio.
  *
  * <h2>Errors</h2>
  * Checked {@link java.io.IOException}s, typed: {@link io.jasyncio.net.ConnectionRefusedException},

@@ -1,10 +1,11 @@
 package io.jasyncio.process;
 
-import io.jasyncio.Async;
 import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClosedException;
-import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Abort;
+import io.jasyncio.lowlevel.Suspension;
+import io.jasyncio.lowlevel.Waker;
 import io.jasyncio.net.StreamTransport;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +49,7 @@ final class PipeSink implements StreamTransport {
     // ---- loop thread only
     private IOException failure;
     private boolean closed;
-    private Task<?> waiter;
+    private Waker<Object> waiter;
     private Runnable onWritable;
     private boolean writableScheduled;
 
@@ -155,10 +156,10 @@ final class PipeSink implements StreamTransport {
     }
 
     private void wakeWaiter(Object value) {
-        Task<?> w = waiter;
+        Waker<Object> w = waiter;
         if (w != null) {
             waiter = null;
-            w.wakeUp(value);
+            w.wake(value);
         }
     }
 
@@ -213,8 +214,11 @@ final class PipeSink implements StreamTransport {
         if (waiter != null) {
             throw new IllegalStateException("another task is already waiting to write to " + name);
         }
-        waiter = Task.current();
-        Object woken = Async.suspendExternal(() -> waiter = null);
+        waiter = Suspension.waker();
+        Object woken = Suspension.parkExternal(() -> {
+            waiter = null;
+            return Abort.Result.SUCCEEDED;
+        });
         if (woken == CLOSED) {
             throw new ChannelClosedException("the pipe " + name + " was closed while a task waited to write it");
         }

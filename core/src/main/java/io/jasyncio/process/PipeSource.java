@@ -1,10 +1,11 @@
 package io.jasyncio.process;
 
-import io.jasyncio.Async;
 import io.jasyncio.ChannelClosedException;
 import io.jasyncio.EventLoop;
 import io.jasyncio.LoopClosedException;
-import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Abort;
+import io.jasyncio.lowlevel.Suspension;
+import io.jasyncio.lowlevel.Waker;
 import io.jasyncio.net.StreamTransport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ final class PipeSource implements StreamTransport {
     private boolean eof;
     private IOException failure;
     private boolean closed;
-    private Task<?> waiter;
+    private Waker<Object> waiter;
 
     // ---- shared with the pump, under lock
     private final Object lock = new Object();
@@ -166,10 +167,10 @@ final class PipeSource implements StreamTransport {
     }
 
     private void wakeWaiter(Object value) {
-        Task<?> w = waiter;
+        Waker<Object> w = waiter;
         if (w != null) {
             waiter = null;
-            w.wakeUp(value);
+            w.wake(value);
         }
     }
 
@@ -231,9 +232,11 @@ final class PipeSource implements StreamTransport {
         if (waiter != null) {
             throw new IllegalStateException("another task is already waiting to read from " + name);
         }
-        Task<?> me = Task.current();
-        waiter = me;
-        Object woken = Async.suspendExternal(() -> waiter = null);
+        waiter = Suspension.waker();
+        Object woken = Suspension.parkExternal(() -> {
+            waiter = null;
+            return Abort.Result.SUCCEEDED;
+        });
         if (woken == CLOSED) {
             throw new ChannelClosedException("the pipe " + name + " was closed while a task waited to read it");
         }

@@ -1,6 +1,7 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.ParkingLot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -72,10 +73,10 @@ public final class AsyncQueue<E> extends LoopBound {
     private final String order;
     private final Buffer<E> buffer;
     private final int capacity;
-    private final WaitList getters = new WaitList();
+    private final ParkingLot getters = new ParkingLot();
     /** Waiting putters, each carrying its item; non-empty only while the queue is full. */
-    private final WaitList putters = new WaitList();
-    private final WaitList joiners = new WaitList();
+    private final ParkingLot putters = new ParkingLot();
+    private final ParkingLot joiners = new ParkingLot();
     private int unfinished;
     private boolean shutdown, shutdownImmediate;
 
@@ -234,10 +235,10 @@ public final class AsyncQueue<E> extends LoopBound {
 
     /** Hands the item to the first waiting getter, or stores it if there is room. */
     private boolean insert(E item) {
-        WaitList.Waiter getter = getters.poll();
+        ParkingLot.Ticket getter = getters.poll();
         if (getter != null) {
             unfinished++;
-            getter.task.wakeUp(item);
+            getter.wake(item);
             return true;
         }
         if (buffer.size() < capacity) {
@@ -315,11 +316,11 @@ public final class AsyncQueue<E> extends LoopBound {
     @SuppressWarnings("unchecked")
     private E take() {
         E item = buffer.poll();
-        WaitList.Waiter putter = putters.poll();
+        ParkingLot.Ticket putter = putters.poll();
         if (putter != null) {
             unfinished++;
-            buffer.add((E) putter.item);
-            putter.task.wakeUp(null);
+            buffer.add((E) putter.item());
+            putter.wake(null);
         }
         return item;
     }

@@ -1,6 +1,7 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.ParkingLot;
 
 /**
  * A barrier for a fixed number of tasks (asyncio's {@code Barrier}): each party calls
@@ -51,7 +52,7 @@ public final class Barrier extends LoopBound {
     /** Tasks inside await() past the entry wait: arrived in this cycle, or leaving it. */
     private int count;
     /** One list for every wait, like asyncio's single condition: woken tasks re-check their state. */
-    private final WaitList waiters = new WaitList();
+    private final ParkingLot waiters = new ParkingLot();
 
     /**
      * A barrier for {@code parties} tasks.

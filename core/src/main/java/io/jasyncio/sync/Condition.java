@@ -2,6 +2,7 @@ package io.jasyncio.sync;
 
 import io.jasyncio.Async;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.ParkingLot;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -44,7 +45,7 @@ import java.util.function.BooleanSupplier;
 public final class Condition extends LoopBound {
 
     private final Lock lock;
-    private final WaitList waiters = new WaitList();
+    private final ParkingLot waiters = new ParkingLot();
 
     /** A condition with a new lock of its own. */
     public Condition() {
@@ -116,7 +117,7 @@ public final class Condition extends LoopBound {
             throw new IllegalStateException("Condition.await: the current task must hold the condition's lock");
         }
         long acquisition = lock.holdId();
-        WaitList.Waiter w = waiters.add(me);
+        ParkingLot.Ticket w = waiters.add(me);
         lock.release();
         try {
             w.park();

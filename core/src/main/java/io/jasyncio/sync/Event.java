@@ -1,6 +1,7 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.ParkingLot;
 
 /**
  * A flag that tasks can wait for (asyncio's {@code Event}): {@link #set()} wakes every waiting
@@ -24,7 +25,7 @@ import io.jasyncio.Task;
 public final class Event extends LoopBound {
 
     private boolean set;
-    private final WaitList waiters = new WaitList();
+    private final ParkingLot waiters = new ParkingLot();
 
     /**
      * A new event, not set, bound to the running event loop (or, if made outside any loop, to the first

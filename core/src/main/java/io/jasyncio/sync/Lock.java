@@ -3,6 +3,7 @@ package io.jasyncio.sync;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.ThrowingSupplier;
+import io.jasyncio.lowlevel.ParkingLot;
 
 /**
  * A mutual-exclusion lock for tasks on one event loop (asyncio's {@code Lock}): at most one
@@ -52,7 +53,7 @@ public final class Lock extends LoopBound {
      */
     private long holdId;
     private long lastId;
-    private final WaitList waiters = new WaitList();
+    private final ParkingLot waiters = new ParkingLot();
 
     /**
      * A new, unlocked lock, bound to the running event loop (or, if made outside any loop, to the first
@@ -122,14 +123,14 @@ public final class Lock extends LoopBound {
         if (!locked) {
             throw new IllegalStateException("Lock.release: the lock is not acquired");
         }
-        WaitList.Waiter next = waiters.poll();
+        ParkingLot.Ticket next = waiters.poll();
         if (next == null) {
             locked = false;
             owner = null;
             holdId = 0;
         } else {
-            take(next.task);
-            next.task.wakeUp(null);
+            take(next.task());
+            next.wake(null);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jasyncio.sync;
 
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Loops;
 
 /**
  * The loop affinity every primitive of this package shares (asyncio's {@code _LoopBoundMixin}):
@@ -20,7 +21,7 @@ abstract class LoopBound {
     private volatile EventLoop loop;
 
     LoopBound() {
-        loop = EventLoop.currentOrNull();
+        loop = Loops.currentOrNull();
     }
 
     /**
@@ -31,7 +32,7 @@ abstract class LoopBound {
      * @throws IllegalStateException if it is bound to another loop than the running one
      */
     final EventLoop checkLoop(String what) {
-        EventLoop here = EventLoop.currentOrNull();
+        EventLoop here = Loops.currentOrNull();
         if (here == null || here != loop) {
             return bind(what, here);
         }

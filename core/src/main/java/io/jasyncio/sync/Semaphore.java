@@ -1,6 +1,7 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.ThrowingSupplier;
+import io.jasyncio.lowlevel.ParkingLot;
 
 /**
  * A counting semaphore for tasks on one event loop (asyncio's {@code Semaphore}): a number of
@@ -35,7 +36,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
     private int permits;
     /** The most permits a release may make; Integer.MAX_VALUE for a plain semaphore. */
     private final int bound;
-    private final WaitList waiters = new WaitList();
+    private final ParkingLot waiters = new ParkingLot();
 
     /** A semaphore with one permit (asyncio's default). */
     public Semaphore() {

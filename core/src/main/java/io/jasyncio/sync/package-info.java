@@ -5,9 +5,12 @@
  * {@link io.jasyncio.sync.Barrier} and {@link io.jasyncio.sync.AsyncQueue}, with asyncio's
  * behaviour (its {@code asyncio.locks} and {@code asyncio.queues}).
  *
+ * <p>This room may use {@code io.jasyncio}, {@code io.jasyncio.lowlevel} and {@code io.jasyncio.time},
+ * and nothing of the kernel's internals: anything written here could be written outside jasyncio.
+ *
  * <h2>Built on the public core</h2>
- * Everything here uses one suspension primitive, {@link io.jasyncio.Async#suspend(Runnable)} with
- * {@link io.jasyncio.Task#wakeUp(Object)}, through a FIFO list of waiters per primitive. A waker
+ * Everything here uses one suspension primitive, {@link io.jasyncio.lowlevel.Suspension#park}, through
+ * a {@link io.jasyncio.lowlevel.ParkingLot} (a FIFO list of waiters) per primitive. A waker
  * removes a waiter from its list, completes the hand-off on the waiter's behalf (the lock, the
  * permit, the item becomes the waiter's) and then wakes it; a cancelled waiter's cancel hook
  * removes it from the list. So a waiter is either still waiting and owed nothing, or already

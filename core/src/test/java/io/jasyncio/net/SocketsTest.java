@@ -15,6 +15,7 @@ import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.net.DatagramPacket;
@@ -60,8 +61,8 @@ class SocketsTest {
             }
             assertArrayEquals(pattern(200_000, 1), got.toByteArray());
             Sockets.sendAll(c, ByteBuffer.wrap(pattern(3_000_000, 2)));
-            loop.closeChannel(c);
-            loop.closeChannel(server);
+            Readiness.closeChannel(loop, c);
+            Readiness.closeChannel(loop, server);
             assertArrayEquals(pattern(3_000_000, 2), Async.await(client));
             return null;
         });
@@ -89,7 +90,7 @@ class SocketsTest {
                     got.write(b);
                 }
                 assertEquals("hello", got.toString(US_ASCII));
-                Async.currentLoop().closeChannel(c);
+                Readiness.closeChannel(Async.currentLoop(), c);
                 return null;
             });
         }
@@ -105,7 +106,7 @@ class SocketsTest {
             SocketChannel c = SocketChannel.open();
             c.configureBlocking(false);
             assertThrows(ConnectionRefusedException.class, () -> Sockets.connect(c, new InetSocketAddress("127.0.0.1", port)));
-            Async.currentLoop().closeChannel(c);
+            Readiness.closeChannel(Async.currentLoop(), c);
             return null;
         });
     }
@@ -129,7 +130,7 @@ class SocketsTest {
                 SocketAddress from = Sockets.recvFrom(ch, in);
                 assertEquals(peerSocket.getLocalSocketAddress(), from);
                 assertEquals("re:ping", new String(in.array(), 0, in.position(), US_ASCII));
-                Async.currentLoop().closeChannel(ch);
+                Readiness.closeChannel(Async.currentLoop(), ch);
                 return null;
             });
             echo.get();
@@ -158,32 +159,32 @@ class SocketsTest {
                 Promise<Void> wrote = new Promise<>();
                 Promise<String> read = new Promise<>();
                 int[] writerCalls = {0};
-                loop.addWriter(c, () -> {
+                Readiness.addWriter(loop, c, () -> {
                     writerCalls[0]++;
                     try {
                         c.write(ByteBuffer.wrap("ping".getBytes(US_ASCII)));
                     } catch (java.io.IOException e) {
                         wrote.fail(e);
                     }
-                    assertTrue(loop.removeWriter(c));
+                    assertTrue(Readiness.removeWriter(loop, c));
                     wrote.complete(null);
                 });
                 wrote.await();
-                loop.addReader(c, () -> {
+                Readiness.addReader(loop, c, () -> {
                     ByteBuffer b = ByteBuffer.allocate(4);
                     try {
                         c.read(b);
                     } catch (java.io.IOException e) {
                         read.fail(e);
                     }
-                    loop.removeReader(c);
+                    Readiness.removeReader(loop, c);
                     read.complete(new String(b.array(), 0, b.position(), US_ASCII));
                 });
                 assertEquals("pong", read.await());
-                assertFalse(loop.removeReader(c), "already removed");
+                assertFalse(Readiness.removeReader(loop, c), "already removed");
                 Async.sleep(20);
                 assertEquals(1, writerCalls[0], "a removed writer is not called again");
-                loop.closeChannel(c);
+                Readiness.closeChannel(loop, c);
                 return null;
             });
             assertEquals("ping", server.get());
@@ -198,7 +199,7 @@ class SocketsTest {
             server.configureBlocking(false);
             Task<SocketChannel> accepting = Async.spawn(() -> Sockets.accept(server));
             Async.yieldNow();
-            Async.currentLoop().closeChannel(server);
+            Readiness.closeChannel(Async.currentLoop(), server);
             Throwable e = assertThrows(Throwable.class, accepting::await);
             assertInstanceOf(StreamClosedException.class, NetTesting.unwrap(e));
             return null;

@@ -1,7 +1,8 @@
 package io.jasyncio.sync;
 
 import io.jasyncio.EventLoop;
-import io.jasyncio.LoopClock;
+import io.jasyncio.lowlevel.Loops;
+import io.jasyncio.time.WaitAwareClock;
 
 /**
  * Virtual time for these tests (the idea of the core tests' clock, which is package-private
@@ -16,7 +17,7 @@ import io.jasyncio.LoopClock;
  * thread's own initiative ({@code callSoonThreadsafe}) turns this off with
  * {@link #wokenFromOtherThreads()}.
  */
-final class VirtualTestClock implements LoopClock {
+final class VirtualTestClock implements WaitAwareClock {
     private long now = 1_000_000_000L;
     private boolean deadlockDetection = true;
 
@@ -35,7 +36,7 @@ final class VirtualTestClock implements LoopClock {
             return 0;
         }
         if (nanosUntilNextTimer < 0 && deadlockDetection) {
-            EventLoop loop = EventLoop.currentOrNull();
+            EventLoop loop = Loops.currentOrNull();
             throw new AssertionError("deadlock: every task waits, no timer is pending and nothing outside the loop"
                     + " is awaited, so nothing can wake the loop; tasks: " + (loop == null ? "?" : loop.allTasks()));
         }

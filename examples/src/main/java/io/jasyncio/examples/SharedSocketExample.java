@@ -3,6 +3,7 @@ package io.jasyncio.examples;
 import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
+import io.jasyncio.lowlevel.Readiness;
 import io.jasyncio.sync.Lock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
  * the second half of this example shows both, without hanging:
  * <ol>
  *   <li>Two coroutines waiting to read the same channel: the loop allows one reader per channel
- *       and the second {@code Async.waitReadable} throws {@link IllegalStateException}
+ *       and the second {@code Readiness.waitReadable} throws {@link IllegalStateException}
  *       ("... already waiting to read ..."). Had it been allowed, which reader gets which
  *       datagram would be a race.</li>
  *   <li>The one coroutine that does wait reads whatever reply comes first: another coroutine's.
@@ -148,8 +149,8 @@ public final class SharedSocketExample {
             say.accept("  (the server answered " + served + " request(s) and stopped)");
             return new Round(withLock, List.copyOf(exchanges), List.copyOf(errors));
         } finally {
-            loop.closeChannel(socket);
-            loop.closeChannel(server);
+            Readiness.closeChannel(loop, socket);
+            Readiness.closeChannel(loop, server);
         }
     }
 
@@ -157,7 +158,7 @@ public final class SharedSocketExample {
     static String exchange(DatagramChannel socket, ByteBuffer buf, String request) throws IOException {
         ByteBuffer out = StandardCharsets.UTF_8.encode(request);
         while (socket.write(out) == 0) {
-            Async.waitWritable(socket);
+            Readiness.waitWritable(socket);
         }
         String reply = Async.moveOnAfter(Duration.ofSeconds(2), () -> {
             while (true) {
@@ -165,7 +166,7 @@ public final class SharedSocketExample {
                 if (socket.read(buf) > 0) {
                     return StandardCharsets.UTF_8.decode(buf.flip()).toString();
                 }
-                Async.waitReadable(socket); // throws IllegalStateException if another task waits already
+                Readiness.waitReadable(socket); // throws IllegalStateException if another task waits already
             }
         });
         return reply != null ? reply : "(no reply within 2 s)";
@@ -189,7 +190,7 @@ public final class SharedSocketExample {
                     if (sender != null) {
                         return sender;
                     }
-                    Async.waitReadable(channel);
+                    Readiness.waitReadable(channel);
                 }
             });
             if (from == null) {

@@ -74,7 +74,8 @@ class ModularConsumerTest {
         JavaProcess.Result r = app.run("--module-path", MODULE_PATH, "-m", "app/app.Main");
         assertEquals(0, r.status(), r.toString());
         assertEquals("engine=portable app=app jasyncio=io.jasyncio", r.out().strip(), r.toString());
-        assertTrue(r.err().contains("--add-exports java.base/jdk.internal.vm="), "the warning names the flag:\n" + r);
+        // On the module path the flag must name jasyncio's module, and the warning says so.
+        assertTrue(r.err().contains("--add-exports java.base/jdk.internal.vm=io.jasyncio "), "the warning names the flag:\n" + r);
         assertEquals(1, r.err().split(WARNING, -1).length - 1, "one warning:\n" + r);
     }
 
@@ -86,5 +87,18 @@ class ModularConsumerTest {
         assertEquals(0, r.status(), r.toString());
         assertEquals("engine=portable app=app jasyncio=io.jasyncio", r.out().strip(), r.toString());
         assertEquals(1, r.err().split(WARNING, -1).length - 1, "one warning:\n" + r);
+        assertTrue(r.err().contains("--add-exports java.base/jdk.internal.vm=io.jasyncio "), "the flag it needs:\n" + r);
+    }
+
+    @Test
+    void theModuleExportsItsRoomsAndHidesItsInternals() {
+        JavaProcess.Result r = app.run("--module-path", MODULE_PATH, "--describe-module", "io.jasyncio");
+        assertEquals(0, r.status(), r.toString());
+        for (String room : List.of("io.jasyncio", "io.jasyncio.time", "io.jasyncio.lowlevel", "io.jasyncio.sync",
+                "io.jasyncio.net")) {
+            assertTrue(r.out().contains("exports " + room + "\n"), room + " is exported:\n" + r);
+        }
+        assertTrue(r.out().contains("contains io.jasyncio.internal.engine"), "internal packages are not exported:\n" + r);
+        assertTrue(!r.out().contains("exports io.jasyncio.internal"), "internal packages are not exported:\n" + r);
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jasyncio.Async;
 import io.jasyncio.AsyncTimeoutException;
 import io.jasyncio.CancelledException;
+import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.TaskGroup;
 import io.jasyncio.TaskGroupException;
@@ -16,6 +17,7 @@ import io.jasyncio.process.ProcessOptions;
 import io.jasyncio.process.Processes;
 import io.jasyncio.process.Subprocess;
 import java.io.IOException;
+import io.jasyncio.time.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeSnippetsTest {
 
-    private final VirtualClock clock = new VirtualClock();
+    private final VirtualClock clock = TestSettings.newClock();
 
     // README: no colouring
     static String fetch(String what) {          // a plain method: no async keyword, no future in its type
@@ -58,7 +60,7 @@ class ReadmeSnippetsTest {
 
     @Test
     void gatherAndYield() {
-        List<Object> seen = Async.run(clock.loop(), () -> {
+        List<Object> seen = Async.run(EventLoop.builder().clock(clock), () -> {
             // README: gather
             List<String> both = Async.gather(Async.spawn(() -> fetch("a")), Async.spawn(() -> fetch("b")));
             // both = [A, B], after 100 ms rather than 200
@@ -77,7 +79,7 @@ class ReadmeSnippetsTest {
 
     @Test
     void timeouts() {
-        Async.run(clock.loop(), () -> {
+        Async.run(EventLoop.builder().clock(clock), () -> {
             // README: timeouts
             try {
                 String r = Async.withTimeout(Duration.ofMillis(50), () -> fetch("slow"));
@@ -98,7 +100,7 @@ class ReadmeSnippetsTest {
     @Test
     void taskGroups() {
         List<String> results = new ArrayList<>();
-        Async.run(clock.loop(), () -> {
+        Async.run(EventLoop.builder().clock(clock), () -> {
             // README: task group
             try (TaskGroup group = Async.taskGroup()) {
                 group.spawn(() -> results.add(fetch("a")));
@@ -110,7 +112,7 @@ class ReadmeSnippetsTest {
         assertEquals(List.of("A", "B"), results);
 
         List<String> cancelled = new ArrayList<>();
-        TaskGroupException e = assertThrows(TaskGroupException.class, () -> Async.run(clock.loop(), () -> {
+        TaskGroupException e = assertThrows(TaskGroupException.class, () -> Async.run(EventLoop.builder().clock(clock), () -> {
             try (TaskGroup group = Async.taskGroup()) {
                 group.spawn(() -> {
                     try {
@@ -132,7 +134,7 @@ class ReadmeSnippetsTest {
     @Test
     void cancellation() {
         List<String> log = new ArrayList<>();
-        Async.run(clock.loop(), () -> {
+        Async.run(EventLoop.builder().clock(clock), () -> {
             // README: cancellation
             Task<String> t = Async.spawn(() -> {
                 try {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A test method that runs as the main coroutine of a fresh {@link io.jasyncio.EventLoop} on a
- * {@link VirtualClock}: it may sleep, await, spawn tasks and open task groups directly.
+ * {@link io.jasyncio.time.VirtualClock}: it may sleep, await, spawn tasks and open task groups directly.
  *
  * <pre>{@code
  * @AsyncTest
@@ -22,14 +22,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <ul>
- * <li>Parameters of type {@link io.jasyncio.EventLoop}, {@link VirtualClock} and {@link AsyncTestRun}
+ * <li>Parameters of type {@link io.jasyncio.EventLoop}, {@link io.jasyncio.time.VirtualClock} and {@link AsyncTestRun}
  *     are injected (in {@code @BeforeEach} methods too, which run outside the loop).
  * <li>By default the method runs once, in the loop's FIFO order. With {@link Schedules} on the
  *     method or its class it runs once per schedule seed, each a separate invocation named after
  *     its seed; a failure names the seed and the command that reruns only that seed.
  * <li>After the method, leftover tasks, errors nobody retrieved and channels left open fail the
  *     test (see {@link AsyncTestRun}); leftovers are then cancelled and the loop is closed.
- * <li>A loop that nothing can ever wake fails with {@link DeadlockException} instead of hanging.
+ * <li>A loop that nothing can ever wake fails with {@link io.jasyncio.time.DeadlockException} instead of hanging.
  * </ul>
  *
  * <p>The method must return {@code void} (it is a JUnit test template). Lifecycle methods

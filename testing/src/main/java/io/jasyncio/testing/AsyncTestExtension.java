@@ -2,6 +2,8 @@ package io.jasyncio.testing;
 
 import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
+import io.jasyncio.lowlevel.Loops;
+import io.jasyncio.time.VirtualClock;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -127,7 +129,7 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
 
     /**
      * Runs a plain {@code @Test} method once per schedule of the {@link Schedules} on it or its
-     * class, with the loops it creates seeded through {@link EventLoop#setThreadDefaults}.
+     * class, with the loops it creates seeded through {@link io.jasyncio.lowlevel.Loops#setThreadDefaults}.
      */
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
@@ -174,7 +176,7 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
 
     private static Throwable runWithLoopDefaults(Long seed, AsyncTestRun.Body body) {
         List<ErrorReport> errors = new ArrayList<>();
-        EventLoop.setThreadDefaults(b -> {
+        Loops.setThreadDefaults(b -> {
             b.clock(new VirtualClock()).exceptionHandler((loop, report) -> errors.add(report));
             if (seed != null) {
                 b.scheduleSeed(seed);
@@ -186,7 +188,7 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
         } catch (Throwable t) {
             failure = t;
         } finally {
-            EventLoop.setThreadDefaults(null);
+            Loops.setThreadDefaults(null);
         }
         if (errors.isEmpty()) {
             return failure;

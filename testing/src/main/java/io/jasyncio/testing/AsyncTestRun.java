@@ -6,6 +6,9 @@ import io.jasyncio.ErrorReport;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.WaitMode;
+import io.jasyncio.lowlevel.Readiness;
+import io.jasyncio.time.DeadlockException;
+import io.jasyncio.time.VirtualClock;
 import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,7 +208,7 @@ public final class AsyncTestRun {
         Throwable mainFailure = thrown[0]; // before cleanup, which may cancel a deadlocked main
 
         List<Task<?>> leftover = loop.isClosed() ? List.of() : loop.allTasks();
-        List<SelectableChannel> channels = loop.isClosed() ? List.of() : loop.registeredChannels();
+        List<SelectableChannel> channels = loop.isClosed() ? List.of() : Readiness.registeredChannels(loop);
         if (loopFailure == null && !leftover.isEmpty()) {
             StringBuilder sb = new StringBuilder();
             sb.append(leftover.size()).append(leftover.size() == 1 ? " task was" : " tasks were")
@@ -290,8 +293,8 @@ public final class AsyncTestRun {
                 }
             }
         }
-        for (SelectableChannel c : loop.registeredChannels()) {
-            loop.closeChannel(c);
+        for (SelectableChannel c : Readiness.registeredChannels(loop)) {
+            Readiness.closeChannel(loop, c);
         }
     }
 

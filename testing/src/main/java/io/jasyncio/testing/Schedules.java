@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * their own loops ({@code Async.run}, {@code new EventLoop()}, {@code EventLoop.builder()...build()}),
  * each such method (each invocation of a {@code @ParameterizedTest} or {@code @RepeatedTest}) is
  * run once per schedule, in the same invocation, with every loop it creates on
- * the test thread given a fresh {@link VirtualClock} and the seed (through
- * {@link io.jasyncio.EventLoop#setThreadDefaults}); settings the test makes itself win, and
+ * the test thread given a fresh {@link io.jasyncio.time.VirtualClock} and the seed (through
+ * {@link io.jasyncio.lowlevel.Loops#setThreadDefaults}); settings the test makes itself win, and
  * {@code @BeforeEach}/{@code @AfterEach} run once around all the schedules. Errors reaching such a
  * loop's exception handler fail the method.
  *

@@ -2,7 +2,7 @@
  * Deterministic tests for jasyncio code.
  *
  * <ul>
- * <li>{@link io.jasyncio.testing.VirtualClock}: virtual time that jumps to the next timer when
+ * <li>{@link io.jasyncio.time.VirtualClock}: virtual time that jumps to the next timer when
  *     every task waits, so sleeping an hour takes microseconds;
  * <li>seeded schedules: the core loop's {@code scheduleSeed} mode explores the orders in which
  *     ready tasks could run, reproducibly;

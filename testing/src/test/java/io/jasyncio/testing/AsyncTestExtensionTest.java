@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.testing.FixtureRunner.Outcome;
+import io.jasyncio.time.DeadlockException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

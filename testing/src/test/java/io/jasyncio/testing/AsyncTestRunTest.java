@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jasyncio.Async;
 import io.jasyncio.CancelledException;
 import io.jasyncio.EventLoop;
-import io.jasyncio.LoopClock;
+import io.jasyncio.lowlevel.Loops;
+import io.jasyncio.time.DeadlockException;
+import io.jasyncio.time.LoopClock;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
+import io.jasyncio.time.VirtualClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -92,7 +95,7 @@ class AsyncTestRunTest {
     @Test
     void threadDefaultsApplyToLoopsBuiltOnThisThreadAndTheBuildersOwnSettingsWin() throws Exception {
         VirtualClock shared = new VirtualClock();
-        EventLoop.setThreadDefaults(b -> b.clock(shared));
+        Loops.setThreadDefaults(b -> b.clock(shared));
         try {
             EventLoop defaulted = new EventLoop();
             assertSame(shared, defaulted.clock());
@@ -109,7 +112,7 @@ class AsyncTestRunTest {
             other.join();
             assertSame(LoopClock.system(), there[0], "other threads are not affected");
         } finally {
-            EventLoop.setThreadDefaults(null);
+            Loops.setThreadDefaults(null);
         }
         EventLoop after = new EventLoop();
         assertSame(LoopClock.system(), after.clock());

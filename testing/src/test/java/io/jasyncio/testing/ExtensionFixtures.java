@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jasyncio.Async;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
+import io.jasyncio.lowlevel.Readiness;
+import io.jasyncio.time.VirtualClock;
 import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.time.Duration;
@@ -85,7 +87,7 @@ final class ExtensionFixtures {
         void leavesARegisteredChannelOpen(EventLoop loop) throws IOException {
             pipe = Pipe.open();
             pipe.source().configureBlocking(false);
-            loop.addReader(pipe.source(), () -> { });
+            Readiness.addReader(loop, pipe.source(), () -> { });
         }
     }
 

@@ -1,14 +1,12 @@
-package io.jasyncio.testing;
+package io.jasyncio.time;
 
-import io.jasyncio.EventLoop;
-import io.jasyncio.LoopClock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Virtual time for an {@link EventLoop}: a clock that stands still while anything can run and, when
+ * Virtual time for an event loop: a clock that stands still while anything can run and, when
  * every task is waiting and the next thing that can happen is a timer, jumps straight to that
  * timer's deadline. A test that sleeps an hour finishes in microseconds, and every time it observes
  * is exact and the same on every run.
@@ -39,10 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     which case the loop blocks as it would on the real clock)</td></tr>
  * </table>
  * "Waits outside the loop" are what the loop knows could arrive from outside: a channel registered
- * for readiness (a task in {@code Async.waitReadable}/{@code waitWritable}, a reader or writer
+ * for readiness (a task in {@code Readiness.waitReadable}/{@code waitWritable}, a reader or writer
  * callback, and so every socket read or write that has to wait), and tasks awaiting another thread
  * ({@code Async.toThread}, {@code Async.runInExecutor}, {@code Async.await(CompletionStage)},
- * {@code Async.suspendExternal}, and so every wait on a child process).
+ * {@code Suspension.parkExternal}, and so every wait on a child process).
  * Work another thread hands in on its own initiative ({@code callSoonThreadsafe},
  * {@code submit}) is not known in advance: a test that relies on it should turn deadlock detection
  * off, or hold an awaited {@code CompletableFuture} that the other thread completes.
@@ -59,7 +57,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * clock per loop. {@link #nanoTime()}, {@link #elapsed()} and {@link #advance} may be called from
  * any thread; the settings are read by the loop's thread at its next idle moment.
  */
-public final class VirtualClock implements LoopClock {
+public final class VirtualClock implements WaitAwareClock {
 
     private final AtomicLong now = new AtomicLong();
     private volatile Duration autojumpThreshold;

@@ -1,4 +1,4 @@
-package io.jasyncio;
+package io.jasyncio.internal.io;
 
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -8,26 +8,27 @@ import java.util.function.Consumer;
 
 /**
  * One channel's registration with its loop's selector: who wants to know when it is readable and
- * when writable. Either direction has at most one task waiting ({@link Async#waitReadable}) or one
- * callback ({@link EventLoop#addReader}), not both.
+ * when writable. Either direction has at most one waiter (a task in {@code Readiness.waitReadable})
+ * or one callback ({@code Readiness.addReader}), not both; the backend holds both as opaque
+ * targets and hands them to its {@link IoBackend.Dispatcher}.
  *
  * <p>Interest is dropped lazily: after a waiter is woken the interest stays set, because the usual
  * next step is to read until empty and wait again; if the selector then reports readiness with
  * nobody waiting, the interest is cleared. That saves an {@code interestOps} change per wait on a
  * busy connection.
  *
- * <p>Attached to its {@link SelectionKey}; the loop's select pass calls {@link #accept}.
+ * <p>Attached to its {@link SelectionKey}; the backend's select pass calls {@link #accept}.
  */
-final class IoRegistration implements Consumer<SelectionKey> {
+final class SelectorRegistration implements Consumer<SelectionKey> {
 
-    private final LoopIo io;
-    private final EventLoop loop;
+    private final SelectorBackend io;
+    private final IoBackend.Dispatcher dispatcher;
     final SelectableChannel channel;
     final SelectionKey key;
     private int interest;
 
-    private Task<?> readWaiter, writeWaiter;
-    private Handle reader, writer;
+    private Object readWaiter, writeWaiter;
+    private Object reader, writer;
 
     /** Abort hooks for a cancelled waiter, made once per registration rather than per wait. */
     final Runnable abortRead = () -> {
@@ -39,9 +40,9 @@ final class IoRegistration implements Consumer<SelectionKey> {
         updateInterest();
     };
 
-    IoRegistration(LoopIo io, SelectableChannel channel) throws ClosedChannelException {
+    SelectorRegistration(SelectorBackend io, SelectableChannel channel) throws ClosedChannelException {
         this.io = io;
-        this.loop = io.loop;
+        this.dispatcher = io.dispatcher;
         this.channel = channel;
         this.key = channel.register(io.selector, 0, this);
     }
@@ -65,7 +66,7 @@ final class IoRegistration implements Consumer<SelectionKey> {
         return writeWaiter != null || writer != null;
     }
 
-    void setReadWaiter(Task<?> t) {
+    void setReadWaiter(Object t) {
         if (readWaiter != null || reader != null) {
             throw new IllegalStateException("something is already waiting to read from " + channel
                     + " (one reader per channel: serialise readers with a lock)");
@@ -74,7 +75,7 @@ final class IoRegistration implements Consumer<SelectionKey> {
         addInterest(readOps());
     }
 
-    void setWriteWaiter(Task<?> t) {
+    void setWriteWaiter(Object t) {
         if (writeWaiter != null || writer != null) {
             throw new IllegalStateException("something is already waiting to write to " + channel
                     + " (one writer per channel: serialise writers with a lock)");
@@ -83,19 +84,19 @@ final class IoRegistration implements Consumer<SelectionKey> {
         addInterest(writeOps());
     }
 
-    void setReader(Runnable callback) {
+    void setReader(Object callback) {
         if (readWaiter != null) {
             throw new IllegalStateException("a task is already waiting to read from " + channel);
         }
-        reader = new Handle(callback);
+        reader = callback;
         addInterest(readOps());
     }
 
-    void setWriter(Runnable callback) {
+    void setWriter(Object callback) {
         if (writeWaiter != null) {
             throw new IllegalStateException("a task is already waiting to write to " + channel);
         }
-        writer = new Handle(callback);
+        writer = callback;
         addInterest(writeOps());
     }
 
@@ -153,22 +154,22 @@ final class IoRegistration implements Consumer<SelectionKey> {
         boolean stale = false;
         if ((ready & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
             if (readWaiter != null) {
-                Task<?> t = readWaiter;
+                Object t = readWaiter;
                 readWaiter = null;
-                t.wake(null);
+                dispatcher.ready(t);
             } else if (reader != null) {
-                loop.enqueue(reader);
+                dispatcher.ready(reader);
             } else {
                 stale = true;
             }
         }
         if ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
             if (writeWaiter != null) {
-                Task<?> t = writeWaiter;
+                Object t = writeWaiter;
                 writeWaiter = null;
-                t.wake(null);
+                dispatcher.ready(t);
             } else if (writer != null) {
-                loop.enqueue(writer);
+                dispatcher.ready(writer);
             } else {
                 stale = true;
             }
@@ -184,7 +185,7 @@ final class IoRegistration implements Consumer<SelectionKey> {
     void close(RuntimeException forWaiters) {
         reader = null;
         writer = null;
-        Task<?> r = readWaiter, w = writeWaiter;
+        Object r = readWaiter, w = writeWaiter;
         readWaiter = writeWaiter = null;
         if (interest != 0) {
             io.interested--;
@@ -192,10 +193,10 @@ final class IoRegistration implements Consumer<SelectionKey> {
         }
         key.cancel();
         if (r != null) {
-            r.wakeWithError(forWaiters);
+            dispatcher.closed(r, forWaiters);
         }
         if (w != null) {
-            w.wakeWithError(forWaiters);
+            dispatcher.closed(w, forWaiters);
         }
     }
 }

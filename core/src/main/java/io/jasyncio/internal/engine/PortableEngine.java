@@ -1,6 +1,7 @@
-package io.jasyncio;
+package io.jasyncio.internal.engine;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Coroutines on virtual threads with a baton: each coroutine body runs on its own virtual
@@ -22,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * unmount; the loop notifies it there. The suspension then succeeds, only more expensively, and
  * {@link #suspend()} throws only before the hand-off, as the engine contract asks.
  */
-final class PortableEngine implements CoroutineEngine {
+public final class PortableEngine implements CoroutineEngine {
 
     private static final ThreadLocal<BatonCoroutine> CURRENT = new ThreadLocal<>();
     private static final Thread.Builder THREADS = Thread.ofVirtual().name("jasyncio-coroutine-", 0);
@@ -127,9 +128,13 @@ final class PortableEngine implements CoroutineEngine {
         }
     }
 
+    /** An engine; any JDK 21+ can run it. */
+    public PortableEngine() {
+    }
+
     @Override
-    public Coroutine create(Task<?> task) {
-        return new BatonCoroutine(task::runBody);
+    public <T> Coroutine create(Consumer<? super T> entry, T target) {
+        return new BatonCoroutine(() -> entry.accept(target));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.jasyncio.testing;
+package io.jasyncio.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
 import io.jasyncio.TaskGroup;
+import io.jasyncio.lowlevel.Readiness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -154,9 +155,9 @@ class VirtualClockTest {
                     return null;
                 });
                 Task<Object> reader = Async.spawn(() -> {
-                    Async.waitReadable(source);
+                    Readiness.waitReadable(source);
                     events.add("readable at " + clock.elapsed());
-                    Async.currentLoop().closeChannel(source);
+                    Readiness.closeChannel(Async.currentLoop(), source);
                     return null;
                 });
                 Async.yieldNow(); // both are waiting now: a timer, and I/O
@@ -187,9 +188,9 @@ class VirtualClockTest {
             sink.configureBlocking(false);
             runOn(clock, () -> {
                 Task<Object> reader = Async.spawn(() -> {
-                    Async.waitReadable(source);
+                    Readiness.waitReadable(source);
                     events.add("readable at " + clock.elapsed());
-                    Async.currentLoop().closeChannel(source);
+                    Readiness.closeChannel(Async.currentLoop(), source);
                     return null;
                 });
                 // Nobody else will write: only virtual time can get this timer to fire, and only the

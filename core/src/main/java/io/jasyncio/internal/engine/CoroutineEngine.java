@@ -1,4 +1,6 @@
-package io.jasyncio;
+package io.jasyncio.internal.engine;
+
+import java.util.function.Consumer;
 
 /**
  * The one seam between the loop and the mechanism that makes a call stack suspendable.
@@ -9,7 +11,8 @@ package io.jasyncio;
  * only while the loop thread is inside {@code resume()}.
  *
  * <p>Two engines exist: {@link ContinuationEngine} (the JDK's own delimited continuation; fast,
- * needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}) and {@link PortableEngine}
+ * needs {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}, or {@code =io.jasyncio} on the
+ * module path) and {@link PortableEngine}
  * (one virtual thread per coroutine with a baton hand-off; slower, same semantics).
  * {@link EngineSelection} picks one.
  *
@@ -17,19 +20,32 @@ package io.jasyncio;
  * {@code finally} blocks do not run (the loop's {@code run} cancels and drains every task before
  * closing, so this only happens to code that closes a loop by hand with tasks still pending).
  */
-interface CoroutineEngine {
+public interface CoroutineEngine {
 
     /** A suspendable body of code. Not thread-safe: only the owning loop drives it. */
     interface Coroutine {
         /** Runs the body until it suspends or finishes. Must not be called once {@link #isDone()}. */
         void resume();
 
-        /** True once the body has returned (normally or by exception). */
+        /**
+         * True once the body has returned (normally or by exception).
+         *
+         * @return whether the body has returned
+         */
         boolean isDone();
     }
 
-    /** Makes a coroutine that will run {@code task.runBody()} when first resumed. */
-    Coroutine create(Task<?> task);
+    /**
+     * Makes a coroutine that will run {@code entry.accept(target)} when first resumed. The engine
+     * never looks inside {@code target} (the loop passes its task); {@code entry} is one shared
+     * function, so that making a coroutine allocates no lambda per task.
+     *
+     * @param <T> the type of the target
+     * @param entry what the coroutine runs, given the target
+     * @param target what the coroutine runs for
+     * @return a coroutine that has not started
+     */
+    <T> Coroutine create(Consumer<? super T> entry, T target);
 
     /**
      * Suspends the coroutine that is running on the calling thread, returning to its
@@ -46,15 +62,25 @@ interface CoroutineEngine {
      */
     void suspend();
 
-    /** True if the caller is running inside a coroutine made by this engine. */
+    /**
+     * True if the caller is running inside a coroutine made by this engine.
+     *
+     * @return whether the caller runs in one of this engine's coroutines
+     */
     boolean inCoroutine();
 
     /**
      * True if coroutine bodies run on the thread that calls {@link Coroutine#resume()} (the loop
      * thread), false if they run on threads of their own.
+     *
+     * @return whether bodies run on the resuming thread
      */
     boolean runsOnResumingThread();
 
-    /** A short name for logs and the README: {@code continuation} or {@code portable}. */
+    /**
+     * A short name for logs and the README: {@code continuation} or {@code portable}.
+     *
+     * @return the engine's name
+     */
     String name();
 }

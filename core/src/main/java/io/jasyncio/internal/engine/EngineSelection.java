@@ -1,4 +1,4 @@
-package io.jasyncio;
+package io.jasyncio.internal.engine;
 
 import java.lang.System.Logger.Level;
 
@@ -11,27 +11,60 @@ import java.lang.System.Logger.Level;
  * {@code java.base/jdk.internal.vm} is exported to us and otherwise the portable one, logging one
  * warning that names the flag.
  */
-final class EngineSelection {
+public final class EngineSelection {
 
-    static final String PROPERTY = "jasyncio.engine";
-    static final String FLAG = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    /** The system property that chooses the engine. */
+    public static final String PROPERTY = "jasyncio.engine";
+
+    /**
+     * The JVM flag that gives the continuation engine its JDK API, as this JVM needs it: exported
+     * to {@code io.jasyncio} when jasyncio runs as a named module (the module path), to
+     * {@code ALL-UNNAMED} on the class path.
+     */
+    public static final String FLAG = "--add-exports java.base/jdk.internal.vm="
+            + exportTarget(EngineSelection.class.getModule());
 
     private static final CoroutineEngine DEFAULT = choose(System.getProperty(PROPERTY, "auto"));
 
     private EngineSelection() {
     }
 
-    static CoroutineEngine defaultEngine() {
+    /**
+     * The module name the export must name for {@code module}: its own if it is named,
+     * {@code ALL-UNNAMED} for code on the class path.
+     */
+    static String exportTarget(Module module) {
+        return module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    }
+
+    /**
+     * The engine of this JVM, chosen once by {@value #PROPERTY}.
+     *
+     * @return the JVM-wide engine
+     */
+    public static CoroutineEngine defaultEngine() {
         return DEFAULT;
     }
 
-    /** True if the continuation engine can be used in this JVM. */
-    static boolean continuationsAvailable() {
+    /**
+     * True if the continuation engine can be used in this JVM.
+     *
+     * @return whether {@code jdk.internal.vm} is exported to jasyncio
+     */
+    public static boolean continuationsAvailable() {
         Module base = Object.class.getModule();
         return base.isExported("jdk.internal.vm", EngineSelection.class.getModule());
     }
 
-    static CoroutineEngine choose(String wanted) {
+    /**
+     * The engine {@code wanted} names: {@code continuation}, {@code portable} or {@code auto}.
+     *
+     * @param wanted the engine's name
+     * @return a new engine
+     * @throws IllegalStateException    if {@code continuation} is asked for without the export
+     * @throws IllegalArgumentException if the name is none of the three
+     */
+    public static CoroutineEngine choose(String wanted) {
         switch (wanted.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "continuation":
                 if (!continuationsAvailable()) {

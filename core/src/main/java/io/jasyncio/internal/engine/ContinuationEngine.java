@@ -1,5 +1,6 @@
-package io.jasyncio;
+package io.jasyncio.internal.engine;
 
+import java.util.function.Consumer;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 
@@ -11,23 +12,29 @@ import jdk.internal.vm.ContinuationScope;
  * <p>Linking this class needs {@code jdk.internal.vm} exported to our module; {@link
  * EngineSelection} checks that before touching it, so a JVM without the flag never loads it.
  */
-final class ContinuationEngine implements CoroutineEngine {
+public final class ContinuationEngine implements CoroutineEngine {
 
     private static final ContinuationScope SCOPE = new ContinuationScope("jasyncio");
 
     /**
-     * One Runnable shared by every coroutine: it finds its task through the current continuation,
-     * which saves a lambda object per task (tasks are the thing there are a million of).
+     * One Runnable shared by every coroutine: it finds its target through the current
+     * continuation, which saves a lambda object per task (tasks are the thing there are a million of).
      */
     private static final Runnable ENTRY = () ->
-            ((JdkCoroutine) Continuation.getCurrentContinuation(SCOPE)).task.runBody();
+            ((JdkCoroutine) Continuation.getCurrentContinuation(SCOPE)).enter();
 
     private static final class JdkCoroutine extends Continuation implements Coroutine {
-        final Task<?> task;
+        private final Consumer<Object> entry;
+        private final Object target;
 
-        JdkCoroutine(Task<?> task) {
+        JdkCoroutine(Consumer<Object> entry, Object target) {
             super(SCOPE, ENTRY);
-            this.task = task;
+            this.entry = entry;
+            this.target = target;
+        }
+
+        void enter() {
+            entry.accept(target);
         }
 
         @Override
@@ -45,9 +52,14 @@ final class ContinuationEngine implements CoroutineEngine {
         }
     }
 
+    /** An engine; construct it only once {@link EngineSelection#continuationsAvailable()} said yes. */
+    public ContinuationEngine() {
+    }
+
     @Override
-    public Coroutine create(Task<?> task) {
-        return new JdkCoroutine(task);
+    @SuppressWarnings("unchecked")
+    public <T> Coroutine create(Consumer<? super T> entry, T target) {
+        return new JdkCoroutine((Consumer<Object>) entry, target);
     }
 
     @Override

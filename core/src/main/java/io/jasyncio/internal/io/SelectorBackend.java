@@ -1,4 +1,4 @@
-package io.jasyncio;
+package io.jasyncio.internal.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,25 +13,31 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The loop's I/O backend: its one {@link Selector}, the {@link IoRegistration} of each channel it
- * watches, and the select calls. {@link EventLoop} owns the loop, its thread rules and its public
- * API; this class owns what the selector knows. Loop thread only, except {@link #wakeup()}.
+ * The JDK {@link Selector} as the loop's I/O backend: its one selector and the
+ * {@link SelectorRegistration} of each channel it watches. Loop thread only, except
+ * {@link #wakeup()}.
  */
-final class LoopIo {
+public final class SelectorBackend implements IoBackend {
 
     private static final System.Logger LOG = System.getLogger("io.jasyncio");
 
-    /** Selection keys carry their {@link IoRegistration}, which handles their readiness. */
+    /** Selection keys carry their {@link SelectorRegistration}, which handles their readiness. */
     @SuppressWarnings("unchecked")
     private static final Consumer<SelectionKey> DISPATCH = key -> ((Consumer<SelectionKey>) key.attachment()).accept(key);
 
-    final EventLoop loop;
+    final Dispatcher dispatcher;
     final Selector selector;
     /** Registrations with a non-empty interest set; when zero and work is ready, polling is skipped. */
     int interested;
 
-    LoopIo(EventLoop loop) {
-        this.loop = loop;
+    /**
+     * A backend over a new selector.
+     *
+     * @param dispatcher where ready and closed targets go
+     * @throws UncheckedIOException if no selector can be opened
+     */
+    public SelectorBackend(Dispatcher dispatcher) {
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -39,15 +45,44 @@ final class LoopIo {
         }
     }
 
+    @Override
+    public Runnable addWaiter(SelectableChannel channel, boolean write, Object waiter) throws ClosedChannelException {
+        SelectorRegistration r = registration(channel);
+        if (write) {
+            r.setWriteWaiter(waiter);
+            return r.abortWrite;
+        }
+        r.setReadWaiter(waiter);
+        return r.abortRead;
+    }
+
+    @Override
+    public void setCallback(SelectableChannel channel, boolean write, Object callback) throws ClosedChannelException {
+        SelectorRegistration r = registration(channel);
+        if (write) {
+            r.removeWriter();
+            r.setWriter(callback);
+        } else {
+            r.removeReader();
+            r.setReader(callback);
+        }
+    }
+
+    @Override
+    public boolean removeCallback(SelectableChannel channel, boolean write) {
+        SelectorRegistration r = existing(channel);
+        return r != null && (write ? r.removeWriter() : r.removeReader());
+    }
+
     /** The channel's registration, made on first use. */
-    IoRegistration registration(SelectableChannel channel) throws ClosedChannelException {
+    private SelectorRegistration registration(SelectableChannel channel) throws ClosedChannelException {
         Objects.requireNonNull(channel, "channel");
         if (channel.isBlocking()) {
             throw new IllegalArgumentException("the channel must be in non-blocking mode: call configureBlocking(false) first");
         }
         SelectionKey key = channel.keyFor(selector);
         if (key != null && key.isValid()) {
-            return (IoRegistration) key.attachment();
+            return (SelectorRegistration) key.attachment();
         }
         if (!channel.isOpen()) {
             throw new ClosedChannelException();
@@ -56,21 +91,21 @@ final class LoopIo {
             // A key cancelled by channel.close() elsewhere lingers until the next select.
             selectNow();
         }
-        return new IoRegistration(this, channel);
+        return new SelectorRegistration(this, channel);
     }
 
     /** The channel's registration, or null if it has none. */
-    IoRegistration existing(SelectableChannel channel) {
+    private SelectorRegistration existing(SelectableChannel channel) {
         SelectionKey key = channel.keyFor(selector);
-        return key != null && key.isValid() ? (IoRegistration) key.attachment() : null;
+        return key != null && key.isValid() ? (SelectorRegistration) key.attachment() : null;
     }
 
-    /** Wakes the channel's waiters with {@code forWaiters}, closes it and really releases it. */
-    void closeChannel(SelectableChannel channel, RuntimeException forWaiters) {
+    @Override
+    public void closeChannel(SelectableChannel channel, RuntimeException forWaiters) {
         // A key may also be cancelled already, by a close elsewhere (the JDK closes a socket whose
         // connect failed itself): the descriptor is then still held until the next select.
         SelectionKey key = channel.keyFor(selector);
-        IoRegistration r = key != null && key.isValid() ? (IoRegistration) key.attachment() : null;
+        SelectorRegistration r = key != null && key.isValid() ? (SelectorRegistration) key.attachment() : null;
         if (r != null) {
             r.close(forWaiters);
         }
@@ -92,8 +127,8 @@ final class LoopIo {
         }
     }
 
-    /** Registered channels that are still open. */
-    List<SelectableChannel> openChannels() {
+    @Override
+    public List<SelectableChannel> registeredChannels() {
         List<SelectableChannel> out = new ArrayList<>();
         for (SelectionKey k : selector.keys()) {
             if (k.isValid() && k.channel().isOpen()) {
@@ -103,17 +138,17 @@ final class LoopIo {
         return out;
     }
 
-    /** Dispatches whatever is ready now, without waiting. */
-    void selectNow() {
-        try {
-            selector.selectNow(DISPATCH);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the event loop's selector failed", e);
-        }
+    @Override
+    public boolean hasInterest() {
+        return interested > 0;
     }
 
-    /** Waits up to {@code timeoutNanos} (negative: no limit) for readiness or a wakeup, then dispatches. */
-    void select(long timeoutNanos) {
+    @Override
+    public void poll(long timeoutNanos) {
+        if (timeoutNanos == 0) {
+            selectNow();
+            return;
+        }
         try {
             if (timeoutNanos < 0) {
                 selector.select(DISPATCH);
@@ -127,12 +162,22 @@ final class LoopIo {
         }
     }
 
-    /** Makes a select in progress (or the next one) return at once. Thread-safe. */
-    void wakeup() {
+    /** Dispatches whatever is ready now, without waiting. */
+    private void selectNow() {
+        try {
+            selector.selectNow(DISPATCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the event loop's selector failed", e);
+        }
+    }
+
+    @Override
+    public void wakeup() {
         selector.wakeup();
     }
 
-    void close() {
+    @Override
+    public void close() {
         try {
             selector.close();
         } catch (IOException e) {

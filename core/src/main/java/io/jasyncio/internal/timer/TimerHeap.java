@@ -1,4 +1,4 @@
-package io.jasyncio;
+package io.jasyncio.internal.timer;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -8,15 +8,34 @@ import java.util.SplittableRandom;
  * the same instant fire in the order they were scheduled.
  *
  * <p>Entries are kept in parallel arrays rather than as objects so that the most common timer, a
- * task sleeping, allocates nothing: its entry is (deadline, seq, task, token), and it is stale when
- * the task's park token has moved on (the sleep was cancelled or already woken). Callback timers
- * ({@link TimerHandle}) are stale once cancelled. Stale entries are dropped lazily when they reach
- * the top, and the heap is compacted when they outnumber live ones, as asyncio does, so that
- * cancelling millions of long timers does not keep them all.
+ * task sleeping, allocates nothing: its entry is (deadline, seq, target, token). The heap never
+ * looks inside a target: its owner's {@link Liveness} says whether an entry still counts (the loop
+ * says a sleeping task's entry is stale once its park token has moved on, and a callback timer's
+ * once it is cancelled). Stale entries are dropped lazily when they reach the top, and the heap is
+ * compacted when they outnumber live ones, as asyncio does, so that cancelling millions of long
+ * timers does not keep them all.
  *
  * <p>Owned by one loop; not thread-safe.
  */
-final class TimerHeap {
+public final class TimerHeap {
+
+    /** Whether an entry still counts; the heap's owner knows what its targets are. */
+    @FunctionalInterface
+    public interface Liveness {
+        /**
+         * True if the entry of {@code target} with {@code token} should still fire.
+         *
+         * @param target the entry's target, as added
+         * @param token  the entry's token, as added
+         * @return whether the entry is live
+         */
+        boolean isLive(Object target, int token);
+    }
+
+    /** Every entry is live until polled: for a heap whose owner removes nothing early. */
+    private static final Liveness ALWAYS_LIVE = (target, token) -> true;
+
+    private final Liveness liveness;
 
     private long[] deadlines = new long[64];
     private long[] seqs = new long[64];
@@ -28,38 +47,65 @@ final class TimerHeap {
     /** In seeded-schedule mode, ties between equal deadlines are broken by draws from this. */
     private final SplittableRandom tieBreaker;
 
-    /** A heap that breaks ties by insertion order. */
-    TimerHeap() {
-        this(null);
+    /**
+     * A heap that breaks ties by insertion order, whose entries are live until polled.
+     */
+    public TimerHeap() {
+        this(ALWAYS_LIVE, null);
     }
 
-    TimerHeap(SplittableRandom tieBreaker) {
+    /**
+     * A heap whose owner tells stale entries by {@code liveness}.
+     *
+     * @param liveness   says whether an entry still counts
+     * @param tieBreaker breaks ties between equal deadlines by its draws (seeded-schedule mode),
+     *                   or null for insertion order
+     */
+    public TimerHeap(Liveness liveness, SplittableRandom tieBreaker) {
+        this.liveness = liveness;
         this.tieBreaker = tieBreaker;
     }
 
-    int size() {
+    /**
+     * Entries held, stale ones included.
+     *
+     * @return the number of entries
+     */
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    /**
+     * True if the heap holds no entry.
+     *
+     * @return whether it is empty
+     */
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    /** Deadline of the earliest entry; only meaningful when not empty. Stale entries count. */
-    long peekDeadline() {
+    /**
+     * Deadline of the earliest entry; only meaningful when not empty. Stale entries count.
+     *
+     * @return the earliest deadline
+     */
+    public long peekDeadline() {
         return deadlines[0];
     }
 
-    void addTask(long deadline, Task<?> task, int token) {
-        push(deadline, task, token);
-    }
-
-    void addHandle(long deadline, TimerHandle handle) {
-        push(deadline, handle, 0);
+    /**
+     * Adds an entry.
+     *
+     * @param deadline when it is due, on the owner's clock
+     * @param target   what {@link #pollDue} returns for it
+     * @param token    passed to the {@link Liveness} with the target
+     */
+    public void add(long deadline, Object target, int token) {
+        push(deadline, target, token);
     }
 
     /** Notes that one entry went stale, and compacts when stale entries dominate. */
-    void noteStale() {
+    public void noteStale() {
         stale++;
         if (size > 256 && stale > size / 2) {
             compact();
@@ -69,8 +115,11 @@ final class TimerHeap {
     /**
      * Removes and returns the earliest live entry due at or before {@code now}, or null. Stale
      * entries met on the way are discarded.
+     *
+     * @param now the owner's time now
+     * @return the due target, or null
      */
-    Object pollDue(long now) {
+    public Object pollDue(long now) {
         while (size > 0 && deadlines[0] - now <= 0) {
             Object target = targets[0];
             int token = tokens[0];
@@ -86,7 +135,7 @@ final class TimerHeap {
     }
 
     /** Drops stale entries from the top so that {@link #peekDeadline()} is a live one. */
-    void pruneTop() {
+    public void pruneTop() {
         while (size > 0 && !isLive(targets[0], tokens[0])) {
             removeTop();
             if (stale > 0) {
@@ -95,11 +144,8 @@ final class TimerHeap {
         }
     }
 
-    private static boolean isLive(Object target, int token) {
-        if (target instanceof Task<?> t) {
-            return t.isSleepToken(token);
-        }
-        return !((TimerHandle) target).isCancelled();
+    private boolean isLive(Object target, int token) {
+        return liveness.isLive(target, token);
     }
 
     private void push(long deadline, Object target, int token) {
@@ -195,7 +241,7 @@ final class TimerHeap {
     }
 
     /** Clears everything (loop close). */
-    void clear() {
+    public void clear() {
         Arrays.fill(targets, 0, size, null);
         size = 0;
         stale = 0;

@@ -1,9 +1,10 @@
-package io.jasyncio.testing;
+package io.jasyncio.time;
 
 /**
  * Thrown out of an event loop's run method by a {@link VirtualClock} when every task is waiting
  * and nothing (no timer, no I/O, no other thread) can ever wake one of them: on the real clock the
- * program would hang forever. Under {@link AsyncTest} the message lists the tasks that were stuck.
+ * program would hang forever. Under the testing module's {@code @AsyncTest} the message lists the
+ * tasks that were stuck.
  */
 public final class DeadlockException extends IllegalStateException {
 
