@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * use the rooms below it, never one above or beside it:
  * <pre>
  *   process                   io.jasyncio.process (a child's pipes are net's streams)
- *   net, sync                 io.jasyncio.net.., io.jasyncio.sync..
+ *   net, sync                 io.jasyncio.net, io.jasyncio.sync..
+ *   tls (used by net only)    io.jasyncio.net.tls..
  *   lowlevel                  io.jasyncio.lowlevel
  *   api (the kernel)          io.jasyncio
  *   time                      io.jasyncio.time
@@ -40,7 +41,8 @@ class ArchitectureTest {
     /** The rooms as layers; the JDK and anything outside them is not checked. */
     static final ArchRule ROOMS = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("process").definedBy("io.jasyncio.process..")
-            .layer("net").definedBy("io.jasyncio.net..")
+            .layer("net").definedBy("io.jasyncio.net")
+            .layer("tls").definedBy("io.jasyncio.net.tls..")
             .layer("sync").definedBy("io.jasyncio.sync..")
             .layer("lowlevel").definedBy("io.jasyncio.lowlevel..")
             .layer("api").definedBy("io.jasyncio")
@@ -52,6 +54,7 @@ class ArchitectureTest {
 
             .whereLayer("process").mayNotBeAccessedByAnyLayer()
             .whereLayer("net").mayOnlyBeAccessedByLayers("process")
+            .whereLayer("tls").mayOnlyBeAccessedByLayers("net")
             .whereLayer("sync").mayNotBeAccessedByAnyLayer()
             .whereLayer("lowlevel").mayOnlyBeAccessedByLayers("process", "net", "sync")
             .whereLayer("api").mayOnlyBeAccessedByLayers("process", "lowlevel", "net", "sync")

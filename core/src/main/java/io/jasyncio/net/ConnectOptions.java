@@ -1,5 +1,6 @@
 package io.jasyncio.net;
 
+import io.jasyncio.net.tls.TlsConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,7 +51,7 @@ public final class ConnectOptions implements Cloneable {
      * @return these options
      */
     public ConnectOptions tls(TlsConfig tls) {
-        if (tls != null && !tls.client) {
+        if (tls != null && !tls.isClient()) {
             throw new IllegalArgumentException("a connection needs a client TLS config (TlsConfig.client(...))");
         }
         this.tls = tls;

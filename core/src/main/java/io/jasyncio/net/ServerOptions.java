@@ -1,5 +1,6 @@
 package io.jasyncio.net;
 
+import io.jasyncio.net.tls.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -74,7 +75,7 @@ public final class ServerOptions implements Cloneable {
      * @return these options
      */
     public ServerOptions tls(TlsConfig tls) {
-        if (tls != null && tls.client) {
+        if (tls != null && tls.isClient()) {
             throw new IllegalArgumentException("a server needs a server TLS config (TlsConfig.server(...))");
         }
         this.tls = tls;

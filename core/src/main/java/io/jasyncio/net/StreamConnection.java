@@ -1,5 +1,7 @@
 package io.jasyncio.net;
 
+import io.jasyncio.net.tls.TlsConfig;
+import io.jasyncio.net.tls.TlsHandshakeException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

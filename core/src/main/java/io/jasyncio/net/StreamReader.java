@@ -42,6 +42,14 @@ public final class StreamReader {
 
     Transport transport;
     private final int limit;
+    /*
+     * State: the buffer buf[start, end) and one field, eof, under this table (the transport has
+     * the rest: its life cycle, and whether the source said -1):
+     *   eof    buffered   reads
+     *   false  any        from the buffer, else from the transport (which may suspend)
+     *   true   > 0        from the buffer only; the end of the stream once it is empty
+     *   true   0          the end of the stream (atEof), for ever: eof never goes back to false
+     */
     private byte[] buf = EMPTY;
     private int start, end;
     private boolean eof;

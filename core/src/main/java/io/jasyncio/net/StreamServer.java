@@ -7,6 +7,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
 import io.jasyncio.lowlevel.Readiness;
+import io.jasyncio.net.tls.TlsHandshakeException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;

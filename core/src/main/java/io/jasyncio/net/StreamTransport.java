@@ -105,9 +105,11 @@ public interface StreamTransport {
     }
 
     /**
-     * Closes the transport and releases what it holds; a task waiting in {@link #awaitReadable()} or
+     * Closes the transport and releases what it holds, the {@link #onWritable} callback included (the
+     * stream does not remove it first); a task waiting in {@link #awaitReadable()} or
      * {@link #awaitWritable()} must wake with one of the exceptions {@link #awaitReadable()} names.
-     * Called once, by the stream, after its queue is flushed (or on abort). Must not suspend or throw.
+     * Called once, by the stream, after its queue is flushed (or on abort or a fault). Must not
+     * suspend or throw.
      */
     void close();
 

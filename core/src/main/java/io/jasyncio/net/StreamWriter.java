@@ -44,6 +44,15 @@ public final class StreamWriter implements AutoCloseable {
 
     Transport transport;
     private long high = DEFAULT_HIGH_WATER, low = DEFAULT_LOW_WATER;
+    /*
+     * State: one field, paused (asyncio's protocol "paused writing"), under this table; the queue,
+     * closing and faults are the transport's:
+     *   paused  set when                               cleared when
+     *   false   -                                      -
+     *   true    the queue passed the high mark         a wait saw it back at the low mark (write, drain)
+     *           (write, writeNowait, drain)            or empty (flush)
+     * While paused every write waits for the low mark, even if the queue is below the high mark.
+     */
     private boolean paused;
 
     StreamWriter(Transport transport, long high, long low) {

@@ -45,7 +45,7 @@ public final class Streams {
      * @throws IllegalStateException if not called on an event loop's thread
      */
     public static StreamReader reader(StreamTransport source, int limit) {
-        return new StreamReader(new CustomTransport(EventLoop.current(), Objects.requireNonNull(source, "source")), limit);
+        return new StreamReader(new PlainTransport(EventLoop.current(), Objects.requireNonNull(source, "source")), limit);
     }
 
     /**
@@ -70,7 +70,7 @@ public final class Streams {
      * @throws IllegalStateException if not called on an event loop's thread
      */
     public static StreamWriter writer(StreamTransport sink, long high, long low) {
-        return new StreamWriter(new CustomTransport(EventLoop.current(), Objects.requireNonNull(sink, "sink")), high, low);
+        return new StreamWriter(new PlainTransport(EventLoop.current(), Objects.requireNonNull(sink, "sink")), high, low);
     }
 
     /**

@@ -2,6 +2,10 @@ package io.jasyncio.net;
 
 import io.jasyncio.Awaitable;
 import io.jasyncio.CancelScope;
+import io.jasyncio.net.tls.TlsConfig;
+import io.jasyncio.net.tls.TlsHandshakeException;
+import io.jasyncio.net.tls.TlsCertificateException;
+import io.jasyncio.net.tls.TlsHandshakeTimeoutException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,8 +47,63 @@ final class TlsTransport extends Transport {
     /** Read mode: position..limit are decrypted bytes not yet read. */
     private ByteBuffer appIn;
     private ByteBuffer netOut;
-    private boolean inboundDone;
-    private boolean closeNotifySent;
+    /**
+     * The TLS session's life, one field; the transport's own (the socket's) is the {@link StreamState}
+     * of {@link #net}. The table, and the only transitions (checked under -ea and in debug mode):
+     * <pre>
+     *   state          reads            writes          may become
+     *   HANDSHAKING    (not yet given to a stream)      OPEN
+     *   OPEN           yes              yes             INBOUND_DONE OUTBOUND_DONE
+     *   INBOUND_DONE   end of stream    yes             CLOSED        (the peer's close_notify or a TCP end)
+     *   OUTBOUND_DONE  yes              StreamClosed..  CLOSED        (our close_notify is sent)
+     *   CLOSED         end of stream    StreamClosed..  (final; both close_notify done)
+     * </pre>
+     */
+    enum TlsState {
+        HANDSHAKING, OPEN, INBOUND_DONE, OUTBOUND_DONE, CLOSED;
+
+        boolean canBecome(TlsState next) {
+            return switch (this) {
+                case HANDSHAKING -> next == OPEN;
+                case OPEN -> next == INBOUND_DONE || next == OUTBOUND_DONE;
+                case INBOUND_DONE, OUTBOUND_DONE -> next == CLOSED;
+                case CLOSED -> false;
+            };
+        }
+    }
+
+    private static final boolean ASSERTS = TlsTransport.class.desiredAssertionStatus();
+
+    private TlsState tls = TlsState.HANDSHAKING;
+
+    private void become(TlsState next) {
+        if ((ASSERTS || loop.isDebug()) && !tls.canBecome(next)) {
+            throw new AssertionError("TLS state " + tls + " -> " + next + " is not in the table (" + this + ")");
+        }
+        tls = next;
+    }
+
+    /** True once the peer's close_notify (or the TCP end) arrived. */
+    private boolean inboundDone() {
+        return tls == TlsState.INBOUND_DONE || tls == TlsState.CLOSED;
+    }
+
+    /** True once our close_notify is sent (or being sent). */
+    private boolean closeNotifySent() {
+        return tls == TlsState.OUTBOUND_DONE || tls == TlsState.CLOSED;
+    }
+
+    private void inboundEnded() {
+        if (!inboundDone()) {
+            become(tls == TlsState.OUTBOUND_DONE ? TlsState.CLOSED : TlsState.INBOUND_DONE);
+        }
+    }
+
+    private void outboundEnded() {
+        if (!closeNotifySent()) {
+            become(tls == TlsState.INBOUND_DONE ? TlsState.CLOSED : TlsState.OUTBOUND_DONE);
+        }
+    }
 
     private TlsTransport(SocketTransport net, SSLEngine engine, String peer) {
         super(net.loop);
@@ -63,16 +122,16 @@ final class TlsTransport extends Transport {
      * typed exception thrown; on cancellation the socket is aborted.
      */
     static TlsTransport handshake(SocketTransport net, TlsConfig cfg, String host, int port, byte[] early) throws IOException {
-        String peerHost = cfg.client && cfg.serverName != null ? cfg.serverName : host;
+        String peerHost = cfg.isClient() && cfg.serverName() != null ? cfg.serverName() : host;
         String peer = (peerHost != null ? peerHost : String.valueOf(net.remoteAddress())) + (port > 0 ? ":" + port : "");
         TlsTransport t;
         try {
-            SSLEngine engine = peerHost != null && cfg.client ? cfg.context.createSSLEngine(peerHost, port)
-                    : cfg.context.createSSLEngine();
-            engine.setUseClientMode(cfg.client);
+            SSLEngine engine = peerHost != null && cfg.isClient() ? cfg.context().createSSLEngine(peerHost, port)
+                    : cfg.context().createSSLEngine();
+            engine.setUseClientMode(cfg.isClient());
             SSLParameters p = engine.getSSLParameters();
-            if (cfg.client) {
-                if (cfg.verifyHostname) {
+            if (cfg.isClient()) {
+                if (cfg.verifiesHostname()) {
                     if (peerHost == null) {
                         throw new IllegalArgumentException("hostname verification needs a server name: set TlsConfig.serverName");
                     }
@@ -86,14 +145,14 @@ final class TlsTransport extends Transport {
                     }
                 }
             } else {
-                switch (cfg.clientAuth) {
+                switch (cfg.clientAuth()) {
                     case NEED -> p.setNeedClientAuth(true);
                     case WANT -> p.setWantClientAuth(true);
                     default -> { }
                 }
             }
-            if (cfg.parameters != null) {
-                cfg.parameters.accept(p);
+            if (cfg.parameters() != null) {
+                cfg.parameters().accept(p);
             }
             engine.setSSLParameters(p);
             t = new TlsTransport(net, engine, peer);
@@ -106,18 +165,20 @@ final class TlsTransport extends Transport {
         }
         boolean ok = false;
         try {
-            if (cfg.handshakeTimeout == null) {
+            if (cfg.handshakeTimeout() == null) {
                 t.doHandshake();
+                t.become(TlsState.OPEN);
             } else {
-                CancelScope scope = CancelScope.moveOnAfter(cfg.handshakeTimeout);
+                CancelScope scope = CancelScope.moveOnAfter(cfg.handshakeTimeout());
                 scope.run(() -> {
                     t.doHandshake();
                     return null;
                 });
                 if (scope.cancelledCaught()) {
                     throw new TlsHandshakeTimeoutException("the TLS handshake with " + peer + " did not finish within "
-                            + cfg.handshakeTimeout.toMillis() + " ms");
+                            + cfg.handshakeTimeout().toMillis() + " ms");
                 }
+                t.become(TlsState.OPEN);
             }
             ok = true;
             return t;
@@ -279,7 +340,7 @@ final class TlsTransport extends Transport {
                 }
                 hs = wrapAndSend(EMPTY).getHandshakeStatus();
                 if (engine.isOutboundDone()) {
-                    closeNotifySent = true;
+                    outboundEnded();
                     return;
                 }
             }
@@ -291,7 +352,7 @@ final class TlsTransport extends Transport {
     /** Makes decrypted bytes available in appIn; false at the end of the stream. */
     private boolean fillApp() throws IOException {
         while (!appIn.hasRemaining()) {
-            if (inboundDone) {
+            if (inboundDone()) {
                 return false;
             }
             SSLEngineResult r;
@@ -312,7 +373,7 @@ final class TlsTransport extends Transport {
                 throw typed instanceof TlsCertificateException ? typed : e;
             }
             switch (r.getStatus()) {
-                case CLOSED -> inboundDone = true;
+                case CLOSED -> inboundEnded();
                 case BUFFER_UNDERFLOW -> {
                     if (readNet() < 0) {
                         endOfNetwork();
@@ -325,7 +386,7 @@ final class TlsTransport extends Transport {
     }
 
     private void endOfNetwork() {
-        inboundDone = true;
+        inboundEnded();
         try {
             engine.closeInbound();
         } catch (SSLException ragged) {
@@ -393,7 +454,7 @@ final class TlsTransport extends Transport {
     @Override
     void write(byte[] b, int off, int len) throws IOException {
         checkLoop();
-        if (net.isClosing() || closeNotifySent) {
+        if (net.isClosing() || closeNotifySent()) {
             IOException e = net.error();
             throw e != null ? e : new StreamClosedException("the stream is closed");
         }
@@ -441,8 +502,8 @@ final class TlsTransport extends Transport {
         if (net.isClosing()) {
             return;
         }
-        if (!closeNotifySent) {
-            closeNotifySent = true;
+        if (!closeNotifySent()) {
+            outboundEnded();
             try {
                 engine.closeOutbound();
                 while (!engine.isOutboundDone()) {

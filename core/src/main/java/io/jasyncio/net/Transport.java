@@ -9,21 +9,15 @@ import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSession;
 
 /**
- * What a {@link StreamReader} and {@link StreamWriter} sit on: a plain socket
- * ({@link SocketTransport}), TLS over one ({@link TlsTransport}), or a user's
- * {@link StreamTransport} (a pipe; {@link CustomTransport}). Reads pull from the socket on
- * demand in the reading task (no background reader); writes go to the socket at once and only the
- * rest is queued, to be flushed by a writability callback on the loop.
+ * What a {@link StreamReader} and {@link StreamWriter} sit on: a {@link PlainTransport} over a
+ * {@link StreamTransport} (a socket: {@link SocketTransport}; a user's pipe, through
+ * {@link Streams}), or TLS over a socket ({@link TlsTransport}). Reads pull from the source on
+ * demand in the reading task (no background reader); writes go to the sink at once and only the
+ * rest is queued, to be flushed in the background or by the task that waits for the queue.
  *
- * <h2>States</h2>
- * <pre>
- *   state        reads            writes                  channel
- *   OPEN         yes              yes                     open
- *   EOF_SENT     yes              StreamClosedException   open, output shut down once flushed
- *   CLOSING      yes              StreamClosedException   open until the queue is flushed
- *   CLOSED       StreamClosed..   StreamClosedException   closed, key cancelled, waiters woken
- *   FAILED       the fault        the fault               closed (a reset or other I/O error)
- * </pre>
+ * <p>States: a transport's life cycle is one {@link StreamState} field, under that enum's table
+ * (OPEN, EOF_PENDING, OUTPUT_SHUT, CLOSING, and the final CLOSED, ABORTED, FAILED); TLS adds its
+ * session's {@link TlsTransport.TlsState} over the socket's.
  */
 abstract class Transport {
 

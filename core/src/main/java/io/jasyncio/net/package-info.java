@@ -23,7 +23,7 @@
  * writability callback. One direct read buffer and one direct write buffer per loop serve every
  * socket, because nothing stays in them across a suspension. A stream that is not a socket (a
  * subprocess pipe) implements {@link io.jasyncio.net.StreamTransport} and gets its reader and
- * writer from {@link io.jasyncio.net.Streams}, through the package-private {@code CustomTransport}.
+ * writer from {@link io.jasyncio.net.Streams}, through the package-private {@code PlainTransport}.
  *
  * <p>This room may use {@code io.jasyncio}, {@code io.jasyncio.lowlevel} (readiness waits, the
  * parking lot) and {@code io.jasyncio.time}, and nothing of the kernel's internals or of
@@ -34,9 +34,9 @@
  * {@link io.jasyncio.net.ConnectionResetException}, {@link io.jasyncio.net.ConnectTimeoutException},
  * {@link io.jasyncio.net.IdleTimeoutException}, {@link io.jasyncio.net.DatagramTooLargeException},
  * {@link io.jasyncio.net.IncompleteReadException}, {@link io.jasyncio.net.LimitOverrunException},
- * {@link io.jasyncio.net.StreamClosedException}, {@link io.jasyncio.net.TlsHandshakeException} and
- * its {@link io.jasyncio.net.TlsCertificateException} and
- * {@link io.jasyncio.net.TlsHandshakeTimeoutException}; {@link java.net.UnknownHostException} and
+ * {@link io.jasyncio.net.StreamClosedException}, {@link io.jasyncio.net.tls.TlsHandshakeException} and
+ * its {@link io.jasyncio.net.tls.TlsCertificateException} and
+ * {@link io.jasyncio.net.tls.TlsHandshakeTimeoutException}; {@link java.net.UnknownHostException} and
  * {@link java.net.PortUnreachableException} from the JDK. Cancellation is
  * {@link io.jasyncio.CancelledException} at the suspension point, as everywhere; a cancelled
  * connect or handshake closes its socket, a cancelled read or drain loses nothing.

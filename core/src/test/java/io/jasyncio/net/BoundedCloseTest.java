@@ -13,6 +13,7 @@ import io.jasyncio.CancelledException;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
 import io.jasyncio.VirtualTestClock;
+import io.jasyncio.net.tls.TlsConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -15,6 +15,7 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Promise;
 import io.jasyncio.Task;
 import io.jasyncio.VirtualTestClock;
+import io.jasyncio.net.tls.TlsConfig;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import io.jasyncio.Async;
 import io.jasyncio.net.Net;
 import io.jasyncio.net.ServerOptions;
 import io.jasyncio.net.StreamServer;
-import io.jasyncio.net.TlsConfig;
+import io.jasyncio.net.tls.TlsConfig;
 import java.io.IOException;
 import java.util.function.Consumer;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.net.ConnectOptions;
 import io.jasyncio.net.StreamServer;
-import io.jasyncio.net.TlsConfig;
+import io.jasyncio.net.tls.TlsConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.DatagramPacket;

@@ -1,4 +1,4 @@
-package io.jasyncio.net;
+package io.jasyncio.net.tls;
 
 /** A TLS handshake did not finish within its handshake timeout; the connection has been closed. */
 public class TlsHandshakeTimeoutException extends TlsHandshakeException {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * behave as on a socket.
  */
 @Timeout(30)
-class CustomTransportTest {
+class StreamTransportTest {
 
     /** Both ends of a non-blocking JDK pipe. */
     private record Ends(StreamWriter out, StreamReader in) {
@@ -140,6 +140,87 @@ class CustomTransportTest {
             e.out.flush();
             assertEquals(0, e.out.bufferSize());
             assertArrayEquals(data, consumer.await());
+            return null;
+        });
+    }
+
+    /** Two tasks waiting for the queue at once: the first flushes, the second waits behind it; both return, nothing lost. */
+    @Test
+    void twoTasksDrainingAtOnce() {
+        Async.run(() -> {
+            Ends e = Ends.open(StreamReader.DEFAULT_LIMIT, 1024, 0);
+            byte[] data = pattern(1024 * 1024, 6);
+            e.out.writeNowait(data);
+            Task<Void> first = Async.spawn(() -> {
+                e.out.flush();
+                return null;
+            });
+            Task<Void> second = Async.spawn(() -> {
+                e.out.drain();
+                return null;
+            });
+            Async.yieldNow();
+            assertFalse(first.isDone() || second.isDone(), "the pipe cannot hold a MiB: both wait");
+            assertArrayEquals(data, e.in.readExactly(data.length));
+            first.await();
+            second.await();
+            assertEquals(0, e.out.bufferSize());
+            return null;
+        });
+    }
+
+    /** A writer cancelled while it waits for the queue: its bytes stay queued and leave in the background. */
+    @Test
+    void aCancelledWaitHandsTheQueueBack() {
+        Async.run(() -> {
+            Ends e = Ends.open(StreamReader.DEFAULT_LIMIT, 32 * 1024, 8 * 1024);
+            byte[] data = pattern(512 * 1024, 7);
+            Task<Void> producer = Async.spawn(() -> {
+                e.out.write(data); // the pipe takes ~64 KiB; the rest queues and write waits
+                return null;
+            });
+            Async.yieldNow();
+            assertFalse(producer.isDone());
+            producer.cancel();
+            assertThrows(io.jasyncio.CancelledException.class, producer::await);
+            assertTrue(e.out.bufferSize() > 0);
+            assertArrayEquals(data, e.in.readExactly(data.length)); // flushed by the callback now
+            e.out.flush();
+            return null;
+        });
+    }
+
+    /** Aborted by another task while a writer waits for the queue: the writer wakes with the abort, no hang. */
+    @Test
+    void anAbortWakesTheWaitingWriter() {
+        Async.run(() -> {
+            Ends e = Ends.open(StreamReader.DEFAULT_LIMIT, 32 * 1024, 8 * 1024);
+            Task<Void> producer = Async.spawn(() -> {
+                e.out.write(new byte[512 * 1024]); // nobody reads: it waits for the queue
+                return null;
+            });
+            Async.yieldNow();
+            assertFalse(producer.isDone());
+            e.out.abort();
+            // A task's checked failure comes back wrapped in CompletionException.
+            Throwable x = assertThrows(java.util.concurrent.CompletionException.class, producer::await).getCause();
+            assertTrue(x instanceof StreamClosedException && x.getMessage().contains("aborted"), String.valueOf(x));
+            assertFalse(e.out.closeWithin(java.time.Duration.ZERO));
+            return null;
+        });
+    }
+
+    /** The life-cycle table holds: a transition outside it fails under -ea (the tests run with it). */
+    @Test
+    void aTransitionOutsideTheTableIsCaught() {
+        Async.run(() -> {
+            EventLoop loop = EventLoop.current();
+            assertEquals(StreamState.CLOSING, StreamState.OPEN.check(StreamState.CLOSING, loop, "t"));
+            assertEquals(StreamState.CLOSED, StreamState.CLOSING.check(StreamState.CLOSED, loop, "t"));
+            AssertionError err = assertThrows(AssertionError.class, () -> StreamState.CLOSED.check(StreamState.OPEN, loop, "t"));
+            assertTrue(err.getMessage().contains("CLOSED -> OPEN"), err.getMessage());
+            assertThrows(AssertionError.class, () -> StreamState.CLOSING.check(StreamState.EOF_PENDING, loop, "t"));
+            assertThrows(AssertionError.class, () -> StreamState.FAILED.check(StreamState.CLOSED, loop, "t"));
             return null;
         });
     }

@@ -1,4 +1,4 @@
-package io.jasyncio.net;
+package io.jasyncio.net.tls;
 
 /**
  * A TLS handshake failed over a certificate: ours was rejected by the peer, or the peer's is not

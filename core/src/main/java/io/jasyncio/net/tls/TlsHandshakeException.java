@@ -1,4 +1,4 @@
-package io.jasyncio.net;
+package io.jasyncio.net.tls;
 
 import javax.net.ssl.SSLHandshakeException;
 

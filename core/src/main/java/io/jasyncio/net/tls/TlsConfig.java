@@ -1,4 +1,4 @@
-package io.jasyncio.net;
+package io.jasyncio.net.tls;
 
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -17,10 +17,10 @@ import javax.net.ssl.X509TrustManager;
  *
  * <ul>
  * <li>Client: hostname verification is on by default against {@link #serverName()}, which
- *     defaults to the host given to {@link Net#openConnection}; the same name goes out as SNI
+ *     defaults to the host given to {@link io.jasyncio.net.Net#openConnection}; the same name goes out as SNI
  *     (unless it is an IP address, which SNI cannot carry).
  * <li>Server: {@link #clientAuth} asks for client certificates; the names a client asked for by
- *     SNI are on {@link StreamConnection#tlsRequestedServerNames()}.
+ *     SNI are on {@link io.jasyncio.net.StreamConnection#tlsRequestedServerNames()}.
  * <li>Both: a handshake timeout (default 60 s, asyncio's), and a hook to adjust the engine's
  *     {@link SSLParameters} (protocols, cipher suites, ALPN).
  * </ul>
@@ -206,5 +206,32 @@ public final class TlsConfig {
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * The context the engines are made from (keys and trust).
+     *
+     * @return the SSL context
+     */
+    public SSLContext context() {
+        return context;
+    }
+
+    /**
+     * Whether and how a server asks for client certificates ({@link ClientAuth#NONE} for a client).
+     *
+     * @return the client-certificate policy
+     */
+    public ClientAuth clientAuth() {
+        return clientAuth;
+    }
+
+    /**
+     * The hook set with {@link #parameters(Consumer)}.
+     *
+     * @return the hook that adjusts the engine's parameters, or {@code null}
+     */
+    public Consumer<SSLParameters> parameters() {
+        return parameters;
     }
 }
