@@ -47,6 +47,8 @@ for side in "AB":
     for r in range(1, rounds + 1):
         for b in json.load(open(f"{out}/{side}-{r}.json")):
             name = b["benchmark"].rsplit(".", 1)[1]
+            if b.get("params"):
+                name += " (" + ", ".join(f"{k}={v}" for k, v in sorted(b["params"].items())) + ")"
             res.setdefault(name, {}).setdefault(side, []).append(b["primaryMetric"]["score"])
 print("| benchmark | A (before) ns/op, per round | B (after) ns/op, per round | median A | median B | B / A |")
 print("|---|---|---|---:|---:|---:|")

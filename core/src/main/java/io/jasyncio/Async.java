@@ -197,6 +197,7 @@ public final class Async {
         }
         EventLoop loop = Task.currentFor(null, "await(CompletionStage)").loop;
         Promise<T> p = new Promise<>(loop);
+        p.origin = stage;
         stage.whenComplete((value, error) -> post(loop, () -> {
             if (error == null) {
                 p.complete(value);
@@ -491,7 +492,10 @@ public final class Async {
         EventLoop loop = me.loop;
         me.throwIfCancelled();
         Promise<T> p = new Promise<>(loop);
+        Promise.WorkerCall origin = new Promise.WorkerCall(call);
+        p.origin = origin;
         executor.execute(() -> {
+            origin.thread = Thread.currentThread();
             T value;
             try {
                 value = call.call();

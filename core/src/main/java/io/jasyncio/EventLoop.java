@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import io.jasyncio.diagnostics.LoopMetrics;
+import io.jasyncio.diagnostics.TaskDump;
 
 /**
  * A single-threaded event loop: it runs tasks (coroutines) one at a time, fires timers, and polls
@@ -101,6 +103,8 @@ public final class EventLoop implements AutoCloseable {
     Instrument instrument;
     private boolean debug;
     private final long slowCallbackNanos;
+    /** The watchdog's threshold for this loop; 0 when it is off. */
+    final long stallThresholdNanos;
     private ExecutorService defaultExecutor;
     private long taskCounter;
 
@@ -122,6 +126,13 @@ public final class EventLoop implements AutoCloseable {
     // or, at the latest, when the loop closes.
     final UnretrievedFailures unretrieved = new UnretrievedFailures(this);
 
+    // ---- what other threads read: the watchdog, dumps, metrics (see LoopWatch). The loop writes
+    // these with plain stores (release order where an object is published), others read them racily.
+    /** This loop's number in the process: 1, 2, ... */
+    final long loopId;
+    /** What watches this loop from other threads: counters, the stall state, the stack gate. */
+    final LoopWatch watch;
+
     /** A loop with the default settings: system clock, logging exception handler, debug off. */
     public EventLoop() {
         this(new Builder());
@@ -135,6 +146,7 @@ public final class EventLoop implements AutoCloseable {
         this.waitAwareClock = clock instanceof WaitAwareClock w ? w : null;
         this.debug = b.debug;
         this.slowCallbackNanos = b.slowCallback.toNanos();
+        this.stallThresholdNanos = b.stallThreshold.toNanos();
         this.exceptionHandler = b.exceptionHandler;
         this.instrument = b.instrument;
         this.thread = Thread.currentThread();
@@ -142,6 +154,9 @@ public final class EventLoop implements AutoCloseable {
         this.timers = new TimerHeap(TIMER_LIVENESS, scheduleRandom);
         this.io = new SelectorBackend(new IoDispatcher());
         this.sigint = b.sigint;
+        this.loopId = LoopWatch.nextLoopId();
+        this.watch = new LoopWatch(this);
+        LoopWatch.register(this);
     }
 
     /**
@@ -170,6 +185,7 @@ public final class EventLoop implements AutoCloseable {
         private LoopClock clock = LoopClock.system();
         private boolean debug = Boolean.getBoolean("jasyncio.debug");
         private Duration slowCallback = Duration.ofMillis(100);
+        private Duration stallThreshold = Watchdog.DEFAULT_THRESHOLD;
         private ExceptionHandler exceptionHandler;
         private Instrument instrument;
         private String engine;
@@ -235,6 +251,26 @@ public final class EventLoop implements AutoCloseable {
                 throw new IllegalArgumentException("slowCallback must not be negative: " + threshold);
             }
             this.slowCallback = threshold;
+            return this;
+        }
+
+        /**
+         * The blocked-loop watchdog's threshold for this loop: when one task step or callback holds
+         * the loop thread this long, the watchdog logs a warning once, naming the task and showing
+         * the loop thread's live stack (the blocking call), then once more with the total when the
+         * step ends. {@link Duration#ZERO} switches it off for this loop. Default: the
+         * {@code jasyncio.watchdog} system property ({@code off}, or a duration such as
+         * {@code 500ms} or {@code 2s}), else 1 s; see {@code docs/observability.md} for why.
+         *
+         * @param threshold how long a step may hold the loop before it is reported; zero for never
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threshold} is negative
+         */
+        public Builder stallThreshold(Duration threshold) {
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("stallThreshold must not be negative: " + threshold);
+            }
+            this.stallThreshold = threshold;
             return this;
         }
 
@@ -464,6 +500,7 @@ public final class EventLoop implements AutoCloseable {
 
     void schedule(Task<?> task) {
         ready.add(task);
+        task.stateSince = LoopWatch.coarseNow;
     }
 
     /** Tasks being started inside their awaiters right now, one inside the other ({@link Task#startInline}). */
@@ -650,6 +687,10 @@ public final class EventLoop implements AutoCloseable {
         Task<T> t = new Task<>(this, name, body, ++taskCounter);
         linkLive(t);
         ready.add(t);
+        t.stateSince = LoopWatch.coarseNow;
+        if (JfrEvents.taskEnabled) {
+            t.jfrEvent = JfrEvents.taskBegin();
+        }
         if (instrument != null) {
             instrumentTask(SPAWNED, t);
         }
@@ -709,6 +750,9 @@ public final class EventLoop implements AutoCloseable {
 
     private void linkLive(Task<?> t) {
         t.prevLive = liveTail;
+        // Plain stores, on purpose: a VarHandle here cost spawn+await measurably (it deepens the
+        // inlining of the hot path). A dump on another thread reads these racily: x86 keeps stores
+        // in order, a task's id is final, and every other field it reads may be null or stale.
         if (liveTail == null) {
             liveHead = t;
         } else {
@@ -716,6 +760,85 @@ public final class EventLoop implements AutoCloseable {
         }
         liveTail = t;
         liveCount++;
+    }
+
+    /** The first live task, for a dump on another thread (racy). */
+    Task<?> liveHeadForDump() {
+        return liveHead;
+    }
+
+    /** The last live task, as last written (racy from another thread). */
+    Task<?> liveTailRacy() {
+        return liveTail;
+    }
+
+    /** How many tasks are live, as last written (racy from another thread). */
+    int liveCountRacy() {
+        return liveCount;
+    }
+
+    /** Ready entries, as last written (racy from another thread: clamped, never thrown). */
+    int readyCountRacy() {
+        try {
+            return Math.max(0, ready.size());
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Whether the loop thread may be blocked in select right now (volatile read). */
+    boolean mayBeBlockedInSelect() {
+        return mayBlock;
+    }
+
+    /** The loop's thread, for stacks and names (volatile read). */
+    Thread threadForDump() {
+        return thread;
+    }
+
+    /**
+     * A dump of this loop's tasks: ids, names, states, what each waits on, who waits for it, its
+     * suspended stack, its group and, in debug mode, its spawn site; with deadlocks (cycles of
+     * tasks awaiting each other or each other's locks). Thread-safe: call it from any thread, while
+     * the loop runs, waits, or is blocked in a step; it never changes what the loop does next (to
+     * read suspended stacks it may hold the loop between two steps for about a millisecond at a
+     * time). See {@link TaskDump}.
+     *
+     * @return the dump
+     */
+    public TaskDump dumpTasks() {
+        return TaskDumper.dump(List.of(this));
+    }
+
+    /**
+     * A dump of the tasks of every event loop of this process that is not closed, as {@link
+     * #dumpTasks()} takes for one. Thread-safe; this is what {@code ./jasyncio ps PID} and the JMX
+     * operation {@code io.jasyncio:type=Diagnostics#dumpTasks} print.
+     *
+     * @return the dump
+     */
+    public static TaskDump dumpAllLoops() {
+        return TaskDumper.dump(LoopWatch.loops());
+    }
+
+    /**
+     * This loop's counters: live tasks, ready queue, steps, busy and waiting time, stalls,
+     * channels, timers. Thread-safe and cheap; over JMX as {@code io.jasyncio:type=EventLoop,id=N}.
+     *
+     * @return the counters as the loop last wrote them
+     */
+    public LoopMetrics metrics() {
+        return watch.metrics();
+    }
+
+    /**
+     * This loop's number in the process (1 for the first loop made, then 2, ...), as dumps and
+     * JMX name it.
+     *
+     * @return the id
+     */
+    public long id() {
+        return loopId;
     }
 
     void unlinkLive(Task<?> t) {
@@ -1007,12 +1130,14 @@ public final class EventLoop implements AutoCloseable {
         }
         thread = Thread.currentThread();
         CURRENT.set(this);
+        watch.entered();
         running = true;
         stopping = false;
     }
 
     private void leave() {
         running = false;
+        watch.left();
         CURRENT.remove();
     }
 
@@ -1083,6 +1208,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** One iteration; see the class comment. */
     private void runOnce() {
+        watch.iteration();
         Instrument in = instrument;
         if (in != null) {
             try {
@@ -1134,10 +1260,13 @@ public final class EventLoop implements AutoCloseable {
             runShuffledBatch();
             return;
         }
+        boolean timed = debug || JfrEvents.stepEnabled;
+        LoopWatch w = watch;
         for (batchLeft = ready.size(); batchLeft > 0; ) {
             batchLeft--;
             Object item = ready.poll();
-            if (debug) {
+            w.beforeItem();
+            if (timed) {
                 runTimed(item);
             } else {
                 runItem(item);
@@ -1160,10 +1289,12 @@ public final class EventLoop implements AutoCloseable {
             batch[i] = batch[j];
             batch[j] = t;
         }
+        boolean timed = debug || JfrEvents.stepEnabled;
         for (int i = 0; i < n; i++) {
             Object item = batch[i];
             batch[i] = null;
-            if (debug) {
+            watch.beforeItem();
+            if (timed) {
                 runTimed(item);
             } else {
                 runItem(item);
@@ -1188,9 +1319,13 @@ public final class EventLoop implements AutoCloseable {
 
     private void runTimed(Object item) {
         long t0 = System.nanoTime();
-        runItem(item);
+        if (JfrEvents.stepEnabled) {
+            JfrEvents.timedStep(this, item, () -> runItem(item));
+        } else {
+            runItem(item);
+        }
         long took = System.nanoTime() - t0;
-        if (took >= slowCallbackNanos) {
+        if (debug && took >= slowCallbackNanos) {
             LOG.log(Level.WARNING, "jasyncio: " + item + " held the event loop for " + took / 1_000_000 + " ms");
         }
     }
@@ -1225,10 +1360,16 @@ public final class EventLoop implements AutoCloseable {
         // Other threads wake the selector only while this flag is up; the inbox is checked after
         // raising it, so a callback handed over in between is never slept through.
         mayBlock = true;
+        long t0 = System.nanoTime();
+        Object jfr = JfrEvents.ioWaitEnabled ? JfrEvents.ioWaitBegin() : null;
         try {
             io.poll(inbox.isEmpty() ? timeoutNanos : 0);
         } finally {
             mayBlock = false;
+            watch.waited(System.nanoTime() - t0);
+            if (jfr != null) {
+                JfrEvents.ioWaitEnd(jfr, this, timeoutNanos);
+            }
         }
     }
 
@@ -1272,6 +1413,7 @@ public final class EventLoop implements AutoCloseable {
         ready.clear();
         timers.clear();
         io.close();
+        LoopWatch.unregister(this);
         if (defaultExecutor != null) {
             defaultExecutor.shutdown();
         }

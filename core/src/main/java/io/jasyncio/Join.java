@@ -53,6 +53,15 @@ final class Join implements Awaitable.Listener, Runnable {
         return satisfied();
     }
 
+    /** For dumps (any thread, racy): the inputs and the mode. */
+    List<? extends Awaitable<?>> inputsForDump() {
+        return inputs;
+    }
+
+    WaitMode modeForDump() {
+        return completed != null ? null : mode;
+    }
+
     boolean satisfied() {
         if (completed != null) {
             return !completed.isEmpty() || remaining == 0;

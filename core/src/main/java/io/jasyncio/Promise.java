@@ -11,6 +11,23 @@ package io.jasyncio;
  */
 public final class Promise<T> extends Awaitable<T> {
 
+    /**
+     * For dumps: what completes this promise from outside the loop, when the kernel made it for
+     * that: a {@link WorkerCall} ({@code toThread}, {@code runInExecutor}) or the awaited
+     * {@code CompletionStage}. Null for a user's promise.
+     */
+    Object origin;
+
+    /** A call handed to a worker thread, and the thread once it runs it. */
+    static final class WorkerCall {
+        final Object call;
+        volatile Thread thread;
+
+        WorkerCall(Object call) {
+            this.call = call;
+        }
+    }
+
     /** A promise on the loop running this thread. */
     public Promise() {
         this(EventLoop.current());

@@ -62,10 +62,18 @@ public final class Task<T> extends Awaitable<T> {
      */
     static final int INLINE_DEPTH_LIMIT = 16;
 
-    private static final Object SLEEPING = new Marker("sleep");
+    private static final Object SLEEPING = new SleepMarker();
     private static final Object NO_ABORT = new Marker("suspend");
 
     private record Marker(String name) {
+    }
+
+    /** What a sleeping task parks on. */
+    static final class SleepMarker {
+        @Override
+        public String toString() {
+            return "sleep";
+        }
     }
 
     // The run states of the table in the class comment, in the one field runState.
@@ -82,11 +90,9 @@ public final class Task<T> extends Awaitable<T> {
     private CoroutineEngine.Coroutine coroutine;
     /** An awaiter started this task inline, so the entry its spawn put in the ready queue is void. */
     private boolean spawnEntryTaken;
-    private String name;
     private final long id;
 
     private boolean cancelRequested;
-    private String cancelMessage;
     /** Innermost open cancel scope of this task; scopes link outward through parent. */
     CancelScope innermostScope;
 
@@ -98,17 +104,62 @@ public final class Task<T> extends Awaitable<T> {
     private RuntimeException wakeThrow;
 
     Task<?> prevLive, nextLive;
-    UnretrievedFailures.Entry unretrievedRef;
+
+    // ---- read by dumps on other threads (racily; see TaskDumper)
+    /** LoopWatch.coarseNow when the task entered its current state. */
+    long stateSince;
+    /** The deadline of the current sleep, on the loop's clock. */
+    long sleepDeadline;
+    /** The group that spawned it, or null. */
+    TaskGroup group;
+    /** Its JFR TaskLife event, when a recording wanted it at spawn. */
+    Object jfrEvent;
+
+    /** The next live task, for a dump on another thread (racy). */
+    Task<?> nextLiveRacy() {
+        return nextLive;
+    }
     private boolean retrieved;
-    /** Where the task was spawned, in debug mode only. */
-    final Throwable createdAt;
+    /** Fields few tasks need, made on first use: null for most tasks. */
+    private Rare rare;
+
+    /**
+     * What few tasks have: a name given, a cancellation message, a failure nobody has retrieved
+     * yet, where it was spawned (debug mode). Kept apart because a task is the thing there are a
+     * million of: without these four fields a Task is 88 bytes instead of 96 (issue 14). (Folding
+     * wakeThrow into wakeValue would save 8 more, but its extra live value across the park made
+     * every frozen stack 16 bytes larger: a net loss, measured.)
+     */
+    private static final class Rare {
+        String name;
+        String cancelMessage;
+        UnretrievedFailures.Entry unretrievedRef;
+        Throwable createdAt;
+    }
+
+    private Rare rare() {
+        Rare r = rare;
+        if (r == null) {
+            rare = r = new Rare();
+        }
+        return r;
+    }
 
     Task(EventLoop loop, String name, Callable<? extends T> body, long id) {
         super(loop);
         this.body = body;
-        this.name = name;
         this.id = id;
-        this.createdAt = loop.isDebug() ? new Throwable("task spawned here") : null;
+        if (name != null) {
+            rare().name = name;
+        }
+        if (loop.isDebug()) {
+            rare().createdAt = new Throwable("task spawned here");
+        }
+    }
+
+    /** Where the task was spawned, in debug mode only; else null. */
+    Throwable createdAt() {
+        return rare != null ? rare.createdAt : null;
     }
 
     // ------------------------------------------------------------------ run state
@@ -157,7 +208,18 @@ public final class Task<T> extends Awaitable<T> {
      * @return the name
      */
     public String getName() {
+        String name = rare != null ? rare.name : null;
         return name != null ? name : "Task-" + id;
+    }
+
+    /**
+     * The task's number, unique within its loop (1 for the loop's first task, then 2, ...): what
+     * dumps and {@code Task-}<i>n</i> names use.
+     *
+     * @return the id
+     */
+    public long id() {
+        return id;
     }
 
     /**
@@ -166,7 +228,7 @@ public final class Task<T> extends Awaitable<T> {
      * @param name the new name, not null
      */
     public void setName(String name) {
-        this.name = Objects.requireNonNull(name, "name");
+        rare().name = Objects.requireNonNull(name, "name");
     }
 
     /**
@@ -186,7 +248,9 @@ public final class Task<T> extends Awaitable<T> {
         }
         if (!cancelRequested) {
             cancelRequested = true;
-            cancelMessage = message;
+            if (message != null) {
+                rare().cancelMessage = message;
+            }
         }
         cancellationChanged();
         return true;
@@ -308,6 +372,9 @@ public final class Task<T> extends Awaitable<T> {
         moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         setSuccess(value);
+        if (jfrEvent != null) {
+            JfrEvents.taskEnd(jfrEvent, this);
+        }
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.EXITED, this);
         }
@@ -324,8 +391,11 @@ public final class Task<T> extends Awaitable<T> {
         } else {
             setFailure(e);
             if (!retrieved) {
-                unretrievedRef = loop.unretrieved.track(this, e);
+                rare().unretrievedRef = loop.unretrieved.track(this, e);
             }
+        }
+        if (jfrEvent != null) {
+            JfrEvents.taskEnd(jfrEvent, this);
         }
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.EXITED, this);
@@ -335,9 +405,9 @@ public final class Task<T> extends Awaitable<T> {
     @Override
     void markRetrieved() {
         retrieved = true;
-        if (unretrievedRef != null) {
-            loop.unretrieved.forget(unretrievedRef);
-            unretrievedRef = null;
+        if (rare != null && rare.unretrievedRef != null) {
+            loop.unretrieved.forget(rare.unretrievedRef);
+            rare.unretrievedRef = null;
         }
     }
 
@@ -359,6 +429,7 @@ public final class Task<T> extends Awaitable<T> {
      */
     Object park(Object on, boolean cancellable) {
         moveTo(RUNNING, PARKED);
+        stateSince = LoopWatch.coarseNow;
         parkedOn = on;
         parkCancellable = cancellable;
         if (loop.instrument != null) {
@@ -462,6 +533,7 @@ public final class Task<T> extends Awaitable<T> {
         // Saturate absurd durations to about 146 years rather than overflow into the past.
         long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
         int token = ++sleepToken;
+        sleepDeadline = deadline;
         loop.timers.add(deadline, this, token);
         park(SLEEPING, true);
     }
@@ -523,7 +595,7 @@ public final class Task<T> extends Awaitable<T> {
             }
         }
         if (cancelRequested) {
-            return new CancelledException(cancelMessage, null, loop.isDebug());
+            return new CancelledException(rare != null ? rare.cancelMessage : null, null, loop.isDebug());
         }
         return found == null ? null : found.deliver();
     }
@@ -597,6 +669,35 @@ public final class Task<T> extends Awaitable<T> {
             }
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ for dumps (any thread, racy)
+
+    /** What it is parked on, as last written; null when not parked. */
+    Object parkedOnRacy() {
+        return parkedOn;
+    }
+
+    /** Its coroutine, null before it starts and after it ends. */
+    CoroutineEngine.Coroutine coroutineRacy() {
+        return coroutine;
+    }
+
+    /** Its run state's name, as last written (NEW, RUNNING, SCHEDULED, PARKED, DONE). */
+    String runStateNameRacy() {
+        byte s = runState;
+        return s >= 0 && s < STATE_NAMES.length ? STATE_NAMES[s] : "?";
+    }
+
+    /** True if an awaiter started it inline and it waits for the loop to drop its spawn entry. */
+    boolean cancelRequestedRacy() {
+        return cancelRequested;
+    }
+
+    /** For the portable engine: the live stack of the coroutine's own thread, else null. */
+    StackTraceElement[] coroutineThreadStack() {
+        CoroutineEngine.Coroutine c = coroutine;
+        return c == null ? null : c.ownThreadStack();
     }
 
     @Override

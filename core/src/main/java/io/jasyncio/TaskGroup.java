@@ -45,6 +45,16 @@ public final class TaskGroup implements AutoCloseable {
     private TaskGroupException failure;
     private boolean waitingInClose, closing, closed;
 
+    /** For dumps: the owner (any thread). */
+    Task<?> ownerForDump() {
+        return owner;
+    }
+
+    /** For dumps (any thread, racy: may throw if the loop changes the set meanwhile). */
+    List<Task<?>> runningForDump() {
+        return new ArrayList<>(running);
+    }
+
     TaskGroup(Task<?> owner) {
         this.owner = owner;
         this.loop = owner.loop;
@@ -81,6 +91,7 @@ public final class TaskGroup implements AutoCloseable {
             throw new IllegalStateException("this task group is shutting down after a failure", failure);
         }
         Task<T> t = loop.spawn(name, body);
+        t.group = this;
         running.add(t);
         t.addListener(onChildDone);
         return t;

@@ -26,7 +26,7 @@ final class UnretrievedFailures {
             super(task, q);
             this.error = error;
             this.taskName = task.getName();
-            this.createdAt = task.createdAt;
+            this.createdAt = task.createdAt();
         }
     }
 

@@ -700,11 +700,11 @@ class EventLoopTest {
             EventLoop loop = Async.currentLoop();
             assertFalse(loop.isDebug());
             Task<String> plain = Async.spawn(() -> "x");
-            assertNull(plain.createdAt);
+            assertNull(plain.createdAt());
             loop.setDebug(true);
             Task<String> traced = Async.spawn(() -> "y");
-            assertNotNull(traced.createdAt);
-            assertTrue(Arrays.stream(traced.createdAt.getStackTrace())
+            assertNotNull(traced.createdAt());
+            assertTrue(Arrays.stream(traced.createdAt().getStackTrace())
                             .anyMatch(f -> f.getMethodName().contains("debugModeRecordsWhereEachTaskWasSpawned")),
                     "the creation site should name the spawning code");
             loop.setDebug(false);

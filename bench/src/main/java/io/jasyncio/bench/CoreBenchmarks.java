@@ -88,10 +88,12 @@ public class CoreBenchmarks {
         @Param({"1", "1000", "100000", "1000000"})
         public int tasks;
         List<Task<Integer>> round;
+        Continuation[] continuations;
 
         @Setup
         public void setUp() {
             round = new ArrayList<>(tasks);
+            continuations = new Continuation[tasks];
         }
     }
 
@@ -163,6 +165,35 @@ public class CoreBenchmarks {
             return sum;
         });
     }
+
+    /**
+     * The floor of the three rows above, at the same sizes and with the same flags: create N raw
+     * continuations, then run each to its end in creation order (what awaiting an unstarted task
+     * does, with no scheduler at all). A million of them pay the same cache and collector effects
+     * as a million tasks, so the fair measure of the rows above is their growth from 1,000 to
+     * 1,000,000 against this row's (issue 14).
+     */
+    @Benchmark
+    @OperationsPerInvocation(SCALED_TOTAL)
+    @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+            "-Xms4g", "-Xmx4g", "-Xmn2g", "-XX:+AlwaysPreTouch"})
+    public Object spawnAwaitFloorRawContinuations(Scale scale) {
+        int n = scale.tasks;
+        Continuation[] round = scale.continuations; // lives for the trial, as the rows' lists do
+        long sum = 0;
+        for (int r = 0; r < SCALED_TOTAL / n; r++) {
+            for (int i = 0; i < n; i++) {
+                round[i] = new Continuation(SCOPE, NOTHING);
+            }
+            for (int i = 0; i < n; i++) {
+                round[i].run();
+                sum += round[i].isDone() ? 1 : 0;
+            }
+        }
+        return sum;
+    }
+
+    static final Runnable NOTHING = () -> { };
 
     /** The floor: create a raw continuation and run it to the end. */
     @Benchmark

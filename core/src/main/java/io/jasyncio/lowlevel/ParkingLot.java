@@ -1,6 +1,10 @@
 package io.jasyncio.lowlevel;
 
 import io.jasyncio.Task;
+import io.jasyncio.diagnostics.Wait;
+import io.jasyncio.diagnostics.WaitSource;
+import io.jasyncio.internal.access.AbortHook;
+import java.util.function.Supplier;
 
 /**
  * A FIFO of parked tasks (Trio's {@code ParkingLot}): the one waiting structure of every
@@ -28,9 +32,23 @@ public final class ParkingLot {
 
     private Ticket head, tail;
     private int size;
+    /** What a task parked here waits for, for task dumps; null: "parked in a ParkingLot". */
+    private final Supplier<Wait> description;
 
     /** An empty lot. */
     public ParkingLot() {
+        this(null);
+    }
+
+    /**
+     * An empty lot whose parked tasks task dumps describe with {@code description}: for example
+     * {@code () -> new Wait.OnLock(toString(), holderRef, size())}. It is called on the thread
+     * taking the dump while the loop runs, so it may only read (see {@link WaitSource}).
+     *
+     * @param description what a task parked here waits for, or null
+     */
+    public ParkingLot(Supplier<Wait> description) {
+        this.description = description;
     }
 
     /**
@@ -204,7 +222,7 @@ public final class ParkingLot {
          */
         public Object park() {
             try {
-                return Suspension.park(task, this::leave);
+                return Suspension.park(task, new Hook(this));
             } catch (Throwable e) {
                 leave();
                 throw e;
@@ -232,6 +250,23 @@ public final class ParkingLot {
         public Abort.Result abort() {
             leave();
             return Abort.Result.SUCCEEDED;
+        }
+
+        /** The kernel's abort hook for one park, and what a dump asks what the task waits for. */
+        private record Hook(Ticket ticket) implements AbortHook, WaitSource {
+            @Override
+            public boolean tryAbort() {
+                return ticket.leave();
+            }
+
+            @Override
+            public Wait describeWait() {
+                ParkingLot l = ticket.lot;
+                if (l == null) {
+                    return new Wait.Other("being woken");
+                }
+                return l.description != null ? l.description.get() : new Wait.Other("parked in a ParkingLot");
+            }
         }
 
         private boolean leave() {

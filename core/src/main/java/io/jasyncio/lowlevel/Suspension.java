@@ -102,10 +102,17 @@ public final class Suspension {
     }
 
     /** The kernel's view of a public {@link Abort}. */
-    private record AbortCall(Abort abort) implements AbortHook {
+    private record AbortCall(Abort abort) implements AbortHook, io.jasyncio.diagnostics.WaitSource {
         @Override
         public boolean tryAbort() {
             return abort.abort() != Abort.Result.TOO_LATE;
+        }
+
+        /** An abort that implements {@code WaitSource} describes the wait in task dumps. */
+        @Override
+        public io.jasyncio.diagnostics.Wait describeWait() {
+            return abort instanceof io.jasyncio.diagnostics.WaitSource w ? w.describeWait()
+                    : new io.jasyncio.diagnostics.Wait.Other("suspended (Suspension.park) with abort " + abort.getClass().getName());
         }
     }
 }

@@ -73,10 +73,21 @@ public final class AsyncQueue<E> extends LoopBound {
     private final String order;
     private final Buffer<E> buffer;
     private final int capacity;
-    private final ParkingLot getters = new ParkingLot();
+    private final ParkingLot getters = new ParkingLot(() -> describeWait("get"));
     /** Waiting putters, each carrying its item; non-empty only while the queue is full. */
-    private final ParkingLot putters = new ParkingLot();
-    private final ParkingLot joiners = new ParkingLot();
+    private final ParkingLot putters = new ParkingLot(() -> describeWait("put"));
+    private final ParkingLot joiners = new ParkingLot(() -> describeWait("join"));
+
+    /** For dumps (any thread, racy). */
+    private io.jasyncio.diagnostics.Wait describeWait(String operation) {
+        int size;
+        try {
+            size = buffer.size();
+        } catch (RuntimeException e) {
+            size = -1;
+        }
+        return new io.jasyncio.diagnostics.Wait.OnQueue(toString(), operation, size, capacity);
+    }
     private int unfinished;
     private boolean shutdown, shutdownImmediate;
 
@@ -111,7 +122,7 @@ public final class AsyncQueue<E> extends LoopBound {
      * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     public static <E> AsyncQueue<E> fifo(int capacity) {
-        return new AsyncQueue<>("fifo", new Deque<>(false), capacity);
+        return new AsyncQueue<>("fifo", new Deque<>(false, capacity), capacity);
     }
 
     /**
@@ -133,7 +144,7 @@ public final class AsyncQueue<E> extends LoopBound {
      * @throws IllegalArgumentException if {@code capacity} is less than 1
      */
     public static <E> AsyncQueue<E> lifo(int capacity) {
-        return new AsyncQueue<>("lifo", new Deque<>(true), capacity);
+        return new AsyncQueue<>("lifo", new Deque<>(true, capacity), capacity);
     }
 
     /**
@@ -518,11 +529,14 @@ public final class AsyncQueue<E> extends LoopBound {
 
     /** FIFO and LIFO: one array deque, taken from the front or the back. */
     private static final class Deque<E> implements Buffer<E> {
-        private final ArrayDeque<E> items = new ArrayDeque<>();
+        private final ArrayDeque<E> items;
         private final boolean lifo;
 
-        Deque(boolean lifo) {
+        Deque(boolean lifo, int capacity) {
             this.lifo = lifo;
+            // Sized for the capacity when that is small: a one-slot queue (a channel between two
+            // tasks, of which there may be a million) then keeps a 2-slot array, not the default 17.
+            this.items = new ArrayDeque<>(Math.min(capacity, 16));
         }
 
         @Override

@@ -52,7 +52,7 @@ public final class Barrier extends LoopBound {
     /** Tasks inside await() past the entry wait: arrived in this cycle, or leaving it. */
     private int count;
     /** One list for every wait, like asyncio's single condition: woken tasks re-check their state. */
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(() -> new io.jasyncio.diagnostics.Wait.OnBarrier(toString(), partiesRacy(), countRacy()));
 
     /**
      * A barrier for {@code parties} tasks.
@@ -65,6 +65,14 @@ public final class Barrier extends LoopBound {
             throw new IllegalArgumentException("Barrier: parties must be at least 1: " + parties);
         }
         this.parties = parties;
+    }
+
+    private int partiesRacy() {
+        return parties;
+    }
+
+    private int countRacy() {
+        return count;
     }
 
     /**

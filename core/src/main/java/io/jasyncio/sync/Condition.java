@@ -45,7 +45,7 @@ import java.util.function.BooleanSupplier;
 public final class Condition extends LoopBound {
 
     private final Lock lock;
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(() -> new io.jasyncio.diagnostics.Wait.OnCondition(toString()));
 
     /** A condition with a new lock of its own. */
     public Condition() {

@@ -25,7 +25,7 @@ import io.jasyncio.lowlevel.ParkingLot;
 public final class Event extends LoopBound {
 
     private boolean set;
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(() -> new io.jasyncio.diagnostics.Wait.OnEvent(toString()));
 
     /**
      * A new event, not set, bound to the running event loop (or, if made outside any loop, to the first

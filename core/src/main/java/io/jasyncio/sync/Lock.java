@@ -53,7 +53,7 @@ public final class Lock extends LoopBound {
      */
     private long holdId;
     private long lastId;
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(() -> new io.jasyncio.diagnostics.Wait.OnLock(toString(), LoopBound.ref(owner), queueLengthRacy()));
 
     /**
      * A new, unlocked lock, bound to the running event loop (or, if made outside any loop, to the first
@@ -198,6 +198,10 @@ public final class Lock extends LoopBound {
      */
     public int queueLength() {
         checkLoop("Lock.queueLength");
+        return waiters.size();
+    }
+
+    private int queueLengthRacy() {
         return waiters.size();
     }
 

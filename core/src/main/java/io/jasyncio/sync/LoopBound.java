@@ -72,6 +72,11 @@ abstract class LoopBound {
     }
 
     /** The current task, or null in a plain callback or before any loop runs; after the loop check. */
+    /** A task as a dump names it; null for null. */
+    static io.jasyncio.diagnostics.TaskRef ref(Task<?> t) {
+        return t == null ? null : new io.jasyncio.diagnostics.TaskRef(t.id(), t.getName());
+    }
+
     static Task<?> currentTaskOrNull(EventLoop here) {
         return here == null ? null : here.currentTask();
     }

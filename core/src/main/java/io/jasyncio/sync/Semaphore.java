@@ -36,7 +36,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
     private int permits;
     /** The most permits a release may make; Integer.MAX_VALUE for a plain semaphore. */
     private final int bound;
-    private final ParkingLot waiters = new ParkingLot();
+    private final ParkingLot waiters = new ParkingLot(() -> new io.jasyncio.diagnostics.Wait.OnSemaphore(toString(), permitsRacy(), waitersRacy().size()));
 
     /** A semaphore with one permit (asyncio's default). */
     public Semaphore() {
@@ -51,6 +51,14 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
      */
     public Semaphore(int permits) {
         this(permits, false);
+    }
+
+    private int permitsRacy() {
+        return permits;
+    }
+
+    private ParkingLot waitersRacy() {
+        return waiters;
     }
 
     Semaphore(int permits, boolean bounded) {

@@ -61,6 +61,9 @@ public final class Main {
                 .append((int) DemoOptions.DEFAULT_DURATION).append(") each; LIST from jasyncio,platform,virtual\n");
         b.append("  bench [--quick]               the whole benchmark suite in one run (JMH, memory, echo vs plain NIO\n");
         b.append("                                and Netty), one report at the end (launcher only; docs/benchmarks.md)\n");
+        b.append("  ps PID [--json]               the tasks of every event loop of JVM PID, one line each (attaches\n");
+        b.append("                                through JMX; no loop code needs to run): docs/observability.md\n");
+        b.append("  pstree PID [--json]           the same as a tree: each task under the task waiting for it\n");
         b.append("  help                          this text\n\n");
         b.append("examples: ");
         b.append(String.join(", ", Examples.every().stream().map(Examples.Entry::name).toList())).append('\n');
@@ -96,6 +99,9 @@ public final class Main {
                         err.println("usage: " + e.command());
                         return 2;
                     }
+                }
+                case "ps", "pstree" -> {
+                    return Inspect.run(command, rest, out, err);
                 }
                 case "bench" -> throw new Args.UsageException(
                         "bench starts several JVMs and a C load generator: run it through the launcher, ./jasyncio bench");

@@ -95,7 +95,7 @@ class ModularConsumerTest {
         JavaProcess.Result r = app.run("--module-path", MODULE_PATH, "--describe-module", "io.jasyncio");
         assertEquals(0, r.status(), r.toString());
         for (String room : List.of("io.jasyncio", "io.jasyncio.time", "io.jasyncio.lowlevel", "io.jasyncio.sync",
-                "io.jasyncio.net")) {
+                "io.jasyncio.net", "io.jasyncio.net.tls")) {
             assertTrue(r.out().contains("exports " + room + "\n"), room + " is exported:\n" + r);
         }
         assertTrue(r.out().contains("contains io.jasyncio.internal.engine"), "internal packages are not exported:\n" + r);

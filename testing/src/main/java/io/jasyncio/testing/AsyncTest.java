@@ -29,7 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     its seed; a failure names the seed and the command that reruns only that seed.
  * <li>After the method, leftover tasks, errors nobody retrieved and channels left open fail the
  *     test (see {@link AsyncTestRun}); leftovers are then cancelled and the loop is closed.
- * <li>A loop that nothing can ever wake fails with {@link io.jasyncio.time.DeadlockException} instead of hanging.
+ * <li>A loop that nothing can ever wake fails with {@link io.jasyncio.time.DeadlockException} instead of hanging,
+ *     with the loop's task dump in its message.
+ * <li>A test still running after {@link #timeoutMillis()} of real time (default 60 s) fails with
+ *     {@link TestTimeoutError}, whose message is the task dump taken at that moment: a hang on
+ *     real I/O, a task blocking the loop thread, a wait that never ends.
  * </ul>
  *
  * <p>The method must return {@code void} (it is a JUnit test template). Lifecycle methods
@@ -41,4 +45,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestTemplate
 @ExtendWith(AsyncTestExtension.class)
 public @interface AsyncTest {
+
+    /**
+     * The real-time limit in milliseconds: -1 (the default) for the system property
+     * {@code jasyncio.test.timeout} in seconds, else 60 s; 0 for none.
+     *
+     * @return the limit in milliseconds, -1 for the default, 0 for none
+     */
+    long timeoutMillis() default -1;
 }

@@ -110,6 +110,10 @@ public final class AsyncTestExtension implements TestTemplateInvocationContextPr
         @Override
         public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
                                                 ExtensionContext context) throws Throwable {
+            AsyncTest a = call.getExecutable().getAnnotation(AsyncTest.class);
+            if (a != null && a.timeoutMillis() >= 0) {
+                run().timeout(java.time.Duration.ofMillis(a.timeoutMillis()));
+            }
             Throwable failure = run().execute(invocation::proceed);
             if (failure != null) {
                 throw seed == null ? failure : new ScheduleFailure(seed, rerunCommand(context, seed), failure);

@@ -55,6 +55,24 @@ public final class AsyncTestRun {
     private final EventLoop loop;
     private final List<ErrorReport> errors = new ArrayList<>();
     private boolean used;
+    private Duration timeout = defaultTimeout();
+
+    /**
+     * The real-time limit of a run unless set: {@code jasyncio.test.timeout} seconds (0 for none),
+     * else 60 s. Real time, not virtual: what it catches is a hang (I/O that never comes, a task
+     * blocking the loop thread), which virtual time cannot see.
+     */
+    static Duration defaultTimeout() {
+        String v = System.getProperty("jasyncio.test.timeout");
+        if (v == null || v.isBlank()) {
+            return Duration.ofSeconds(60);
+        }
+        try {
+            return Duration.ofMillis((long) (Double.parseDouble(v.trim()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("jasyncio.test.timeout must be a number of seconds, not '" + v + "'", e);
+        }
+    }
 
     private AsyncTestRun(Long seed) {
         this.seed = seed;
@@ -128,6 +146,27 @@ public final class AsyncTestRun {
      * @throws IllegalStateException if this run was already used
      */
     public <T> T run(Callable<? extends T> main) throws Exception {
+        return runBody(main);
+    }
+
+    /**
+     * Sets the real-time limit of the run (default 60 s, or {@code -Djasyncio.test.timeout=SECONDS}):
+     * past it, the loop's task dump is taken, every task is cancelled (and the loop thread
+     * interrupted, for a task blocked in a plain blocking call), and the run fails with
+     * {@link TestTimeoutError} carrying the dump. {@link Duration#ZERO} for no limit.
+     *
+     * @param timeout the limit, zero for none
+     * @return this run
+     */
+    public AsyncTestRun timeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    private <T> T runBody(Callable<? extends T> main) throws Exception {
         Objects.requireNonNull(main, "main");
         Object[] value = new Object[1];
         Throwable failure = execute(() -> value[0] = main.call());
@@ -191,8 +230,12 @@ public final class AsyncTestRun {
         Throwable loopFailure = null;
         List<String> problems = new ArrayList<>();
         List<Throwable> causes = new ArrayList<>();
+        Timeout watch = timeout.isZero() ? null : new Timeout(loop, timeout);
         try {
             loop.runUntilComplete(() -> {
+                if (watch != null) {
+                    watch.bodyThread = Thread.currentThread(); // the loop's, or (portable engine) the task's own
+                }
                 try {
                     body.run();
                 } catch (Throwable t) {
@@ -204,8 +247,19 @@ public final class AsyncTestRun {
             loopFailure = deadlock(e);
         } catch (RuntimeException | Error e) {
             loopFailure = e;
+        } finally {
+            if (watch != null) {
+                watch.cancel();
+            }
         }
         Throwable mainFailure = thrown[0]; // before cleanup, which may cancel a deadlocked main
+        if (watch != null && watch.fired != null) {
+            TestTimeoutError t = watch.fired;
+            if (mainFailure != null) {
+                t.addSuppressed(mainFailure);
+            }
+            mainFailure = t;
+        }
 
         List<Task<?>> leftover = loop.isClosed() ? List.of() : loop.allTasks();
         List<SelectableChannel> channels = loop.isClosed() ? List.of() : Readiness.registeredChannels(loop);
@@ -253,13 +307,66 @@ public final class AsyncTestRun {
         if (seed != null) {
             sb.append(" (schedule seed ").append(seed).append(')');
         }
-        sb.append(". Tasks waiting:");
-        for (Task<?> t : loop.allTasks()) {
-            sb.append("\n    ").append(t);
-        }
+        sb.append(". The task dump:\n").append(loop.dumpTasks().toTree());
         DeadlockException d = new DeadlockException(sb.toString());
         d.setStackTrace(e.getStackTrace());
         return d;
+    }
+
+    /**
+     * The real-time limit of one run: a daemon thread that, if the run is still going at the
+     * limit, takes the dump (safe from any thread, whatever the loop is doing), then cancels every
+     * task from the loop's thread and interrupts it in case a task blocks it.
+     */
+    private static final class Timeout {
+        private final Thread thread;
+        volatile TestTimeoutError fired;
+        volatile Thread bodyThread;
+        private volatile boolean done;
+
+        Timeout(EventLoop loop, Duration limit) {
+            Thread loopThread = Thread.currentThread();
+            thread = Thread.ofPlatform().daemon(true).name("jasyncio-test-timeout").start(() -> {
+                long deadline = System.nanoTime() + limit.toNanos();
+                long left;
+                while (!done && (left = deadline - System.nanoTime()) > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+                }
+                if (done) {
+                    return;
+                }
+                fired = new TestTimeoutError(limit, loop.dumpTasks().toTree());
+                try {
+                    loop.callSoonThreadsafe(() -> {
+                        for (Task<?> t : loop.allTasks()) {
+                            t.cancel("the test timed out");
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    return; // closed meanwhile: the run is over
+                }
+                Thread body = bodyThread;
+                if (!done) {
+                    loopThread.interrupt(); // a task blocking the thread (sleep, a latch) gets out of it
+                    if (body != null && body != loopThread) {
+                        body.interrupt();
+                    }
+                }
+            });
+        }
+
+        void cancel() {
+            done = true;
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+            try {
+                thread.join(); // it returns at once now; after this, fired is settled
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (fired != null) {
+                Thread.interrupted(); // the interrupt was for the blocked task, not for the caller
+            }
+        }
     }
 
     /** Cancels leftover tasks and waits (in virtual time) for them; closes channels left open. */

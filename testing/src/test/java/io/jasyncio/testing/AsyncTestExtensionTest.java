@@ -65,8 +65,28 @@ class AsyncTestExtensionTest {
     void aDeadlockFailsWithTheStuckTasksInsteadOfHanging() {
         Throwable e = onlyFailure(FixtureRunner.run(ExtensionFixtures.Deadlocked.class));
         DeadlockException d = assertInstanceOf(DeadlockException.class, e);
-        assertTrue(d.getMessage().contains("Task[main, pending]") && d.getMessage().contains("Task[helper, pending]"),
-                d.getMessage());
+        assertTrue(d.getMessage().contains("'main' PARKED") && d.getMessage().contains("'helper' PARKED"), d.getMessage());
+        assertTrue(d.getMessage().contains("awaiting Promise[pending]"), d.getMessage());
+    }
+
+    @Test
+    void aTestHangingOnRealIoTimesOutWithTheTaskDump() {
+        Throwable e = onlyFailure(FixtureRunner.run(ExtensionFixtures.HangsOnRealIo.class));
+        TestTimeoutError t = assertInstanceOf(TestTimeoutError.class, e);
+        assertTrue(t.getMessage().startsWith("the test did not finish within 300 ms of real time"), t.getMessage());
+        assertTrue(t.getMessage().matches("(?s).*#1 'main' PARKED for [^\\n]*: socket accept on tcp server 127\\.0\\.0\\.1:\\d+.*"),
+                t.getMessage());
+        assertTrue(t.getMessage().contains("at io.jasyncio.testing.ExtensionFixtures$HangsOnRealIo.acceptsAConnectionNobodyMakes("),
+                t.getMessage());
+    }
+
+    @Test
+    void aTestBlockingTheLoopThreadTimesOutWithItsStack() {
+        Throwable e = onlyFailure(FixtureRunner.run(ExtensionFixtures.BlocksTheLoop.class));
+        TestTimeoutError t = assertInstanceOf(TestTimeoutError.class, e);
+        assertTrue(t.getMessage().contains("#1 'main' RUNNING"), t.getMessage());
+        assertTrue(t.getMessage().contains("at java.base/java.lang.Thread.sleep("), t.getMessage());
+        assertInstanceOf(InterruptedException.class, t.getSuppressed()[0], "the blocked call was interrupted");
     }
 
     @Test

@@ -82,8 +82,7 @@ class AsyncTestRunTest {
             return new Promise<String>().await();
         }));
         assertTrue(d.getMessage().contains("(schedule seed 12)"), d.getMessage());
-        assertTrue(d.getMessage().contains("Task[main, pending]") && d.getMessage().contains("Task[waiter, pending]"),
-                d.getMessage());
+        assertTrue(d.getMessage().contains("'main' PARKED") && d.getMessage().contains("'waiter' PARKED"), d.getMessage());
     }
 
     @Test

@@ -99,6 +99,29 @@ final class ExtensionFixtures {
         }
     }
 
+    /** Real I/O that never comes: the virtual clock cannot move, only the real-time limit ends it. */
+    static class HangsOnRealIo {
+        @AsyncTest(timeoutMillis = 300)
+        void acceptsAConnectionNobodyMakes() throws IOException {
+            try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
+                server.bind(new java.net.InetSocketAddress("127.0.0.1", 0)).configureBlocking(false);
+                try {
+                    io.jasyncio.lowlevel.Readiness.waitReadable(server);
+                } finally {
+                    io.jasyncio.lowlevel.Readiness.closeChannel(Async.currentLoop(), server);
+                }
+            }
+        }
+    }
+
+    /** A blocking call on the loop thread: the limit interrupts it. */
+    static class BlocksTheLoop {
+        @AsyncTest(timeoutMillis = 300)
+        void sleepsOnTheLoopThread() throws InterruptedException {
+            Thread.sleep(60_000);
+        }
+    }
+
     static class Race {
         @AsyncTest
         @Schedules(seeds = 100)

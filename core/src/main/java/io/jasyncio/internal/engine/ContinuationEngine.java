@@ -43,6 +43,17 @@ public final class ContinuationEngine implements CoroutineEngine {
         }
 
         @Override
+        public StackTraceElement[] suspendedStack(int max) {
+            return stackWalker().walk(s -> s.limit(max).map(StackWalker.StackFrame::toStackTraceElement)
+                    .toArray(StackTraceElement[]::new));
+        }
+
+        @Override
+        public StackTraceElement[] ownThreadStack() {
+            return null;
+        }
+
+        @Override
         protected void onPinned(Continuation.Pinned reason) {
             // The JDK refuses to unmount a stack holding a native frame (or, before JDK 24, a
             // monitor). Say so in terms of our API rather than the JDK's.

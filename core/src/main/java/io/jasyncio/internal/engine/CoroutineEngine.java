@@ -33,6 +33,19 @@ public interface CoroutineEngine {
          * @return whether the body has returned
          */
         boolean isDone();
+
+        /**
+         * The frames of this suspended coroutine, innermost first, at most {@code max}. Any thread,
+         * but only while the coroutine cannot be resumed (a dump holds the loop at its stack gate,
+         * see LoopWatch), unless {@link #ownThreadStack()} is non-null.
+         */
+        StackTraceElement[] suspendedStack(int max);
+
+        /**
+         * For engines that run each coroutine on a thread of its own: that thread's live stack,
+         * readable at any time from any thread. Null for engines that run coroutines on the loop thread.
+         */
+        StackTraceElement[] ownThreadStack();
     }
 
     /**

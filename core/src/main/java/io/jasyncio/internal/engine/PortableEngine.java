@@ -32,7 +32,7 @@ public final class PortableEngine implements CoroutineEngine {
         private static final int LOOP = 0, COROUTINE = 1;
 
         private final Runnable body;
-        private Thread thread;
+        private volatile Thread thread;
         private volatile Thread driver;
         private volatile int turn = LOOP;
         private volatile boolean done;
@@ -125,6 +125,18 @@ public final class PortableEngine implements CoroutineEngine {
         @Override
         public boolean isDone() {
             return done;
+        }
+
+        @Override
+        public StackTraceElement[] suspendedStack(int max) {
+            StackTraceElement[] s = ownThreadStack();
+            return s.length <= max ? s : java.util.Arrays.copyOf(s, max);
+        }
+
+        @Override
+        public StackTraceElement[] ownThreadStack() {
+            Thread t = thread;
+            return t == null ? new StackTraceElement[0] : t.getStackTrace();
         }
     }
 

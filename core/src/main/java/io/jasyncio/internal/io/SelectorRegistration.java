@@ -31,14 +31,18 @@ final class SelectorRegistration implements Consumer<SelectionKey> {
     private Object reader, writer;
 
     /** Abort hooks for a cancelled waiter, made once per registration rather than per wait. */
-    final Runnable abortRead = () -> {
-        readWaiter = null;
+    final ChannelWait abortRead = new ChannelWait(this, false);
+    final ChannelWait abortWrite = new ChannelWait(this, true);
+
+    /** A waiter's abort: forget it and update the interest set. */
+    void abortWaiter(boolean write) {
+        if (write) {
+            writeWaiter = null;
+        } else {
+            readWaiter = null;
+        }
         updateInterest();
-    };
-    final Runnable abortWrite = () -> {
-        writeWaiter = null;
-        updateInterest();
-    };
+    }
 
     SelectorRegistration(SelectorBackend io, SelectableChannel channel) throws ClosedChannelException {
         this.io = io;
