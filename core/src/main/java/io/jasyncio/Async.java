@@ -50,7 +50,9 @@ public final class Async {
     /**
      * asyncio's {@code run}: makes a new loop, runs {@code main} on it as a task until it
      * completes, cancels and drains whatever tasks remain, shuts the default executor down, closes
-     * the loop and returns main's value (or throws its exception).
+     * the loop and returns main's value (or throws its exception). Ctrl-C cancels main, lets it and
+     * the other tasks clean up, and exits the JVM with status 130, as {@code asyncio.run} does
+     * ({@link SigintHandling}).
      *
      * @param <T> the type of main's value
      * @param main the main coroutine

@@ -113,6 +113,12 @@ public final class EventLoop implements AutoCloseable {
     private Task<?> liveHead, liveTail;
     private int liveCount;
 
+    private final SigintHandling sigint;
+    /** Set on the loop thread when Ctrl-C cancelled the main task of {@link #run}. */
+    private boolean interrupted;
+    /** Actions to run at {@link #close()}, in registration order ({@link #atClose}). */
+    private final java.util.LinkedHashSet<CloseHook> closeHooks = new java.util.LinkedHashSet<>();
+
     /** Tasks suspended until another thread completes something; a virtual clock must not jump past them. */
     int outsideWaits;
 
@@ -147,6 +153,7 @@ public final class EventLoop implements AutoCloseable {
         this.scheduleRandom = b.scheduleSeed != null ? new SplittableRandom(b.scheduleSeed) : null;
         this.timers = new TimerHeap(TIMER_LIVENESS, scheduleRandom);
         this.io = new SelectorBackend(new IoDispatcher());
+        this.sigint = b.sigint;
         this.loopId = LoopWatch.nextLoopId();
         this.watch = new LoopWatch(this);
         LoopWatch.register(this);
@@ -184,6 +191,7 @@ public final class EventLoop implements AutoCloseable {
         private String engine;
         private CoroutineEngine engineInstance;
         private Long scheduleSeed;
+        private SigintHandling sigint = SigintHandling.EXIT;
 
         private Builder() {
             Consumer<Builder> defaults = THREAD_DEFAULTS.get();
@@ -299,6 +307,20 @@ public final class EventLoop implements AutoCloseable {
          */
         public Builder engine(String engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
+            return this;
+        }
+
+        /**
+         * What {@link EventLoop#run} does with Ctrl-C (SIGINT) while the main task runs. Default
+         * {@link SigintHandling#EXIT}, as asyncio's runner: cancel the main task, let it clean up,
+         * exit with status 130. Embedders that own the JVM's exit choose {@link SigintHandling#THROW}
+         * or {@link SigintHandling#OFF}.
+         *
+         * @param handling what to do on Ctrl-C
+         * @return this builder
+         */
+        public Builder sigint(SigintHandling handling) {
+            this.sigint = Objects.requireNonNull(handling, "handling");
             return this;
         }
 
@@ -1104,6 +1126,11 @@ public final class EventLoop implements AutoCloseable {
      * returns main's value or throws its exception (a checked one wrapped in
      * {@link java.util.concurrent.CompletionException}).
      *
+     * <p>Ctrl-C (SIGINT) while main runs cancels main, as asyncio's runner does; once main and the
+     * other tasks have unwound and the loop has closed, the JVM exits with status 130, or this
+     * throws {@link KeyboardInterruptException}; a second Ctrl-C exits at once. See
+     * {@link Builder#sigint(SigintHandling)} and {@link SigintHandling}.
+     *
      * @param <T> the type of main's value
      * @param main the main coroutine
      * @return main's value
@@ -1122,12 +1149,40 @@ public final class EventLoop implements AutoCloseable {
             }
             throw e;
         }
+        Runnable sigintOff = sigint == SigintHandling.OFF ? null : SignalHandlers.installInterrupt(this, () -> {
+            if (!mainTask.isDone()) {
+                interrupted = true;
+                mainTask.cancel("interrupted by Ctrl-C (SIGINT)");
+            }
+        });
+        boolean exit = false;
         try {
             runLoop(mainTask);
             finishRemainingTasks();
+            if (interrupted && mainTask.isCancelled()) {
+                // asyncio.run raises KeyboardInterrupt here, which ends the interpreter with 130.
+                CancelledException why;
+                try {
+                    mainTask.resultNow();
+                    throw new AssertionError("a cancelled task has no result");
+                } catch (CancelledException e) {
+                    why = e;
+                }
+                if (sigint == SigintHandling.THROW) {
+                    throw new KeyboardInterruptException(why);
+                }
+                exit = true;
+                return null; // never returned: System.exit below, once the loop is closed
+            }
             return resultAfterRun(mainTask);
         } finally {
+            if (sigintOff != null) {
+                sigintOff.run();
+            }
             close();
+            if (exit) {
+                System.exit(KeyboardInterruptException.EXIT_STATUS);
+            }
         }
     }
 
@@ -1471,6 +1526,8 @@ public final class EventLoop implements AutoCloseable {
         if (running) {
             throw new IllegalStateException("cannot close a running event loop; call stop() first");
         }
+        runCloseHooks();
+        SignalHandlers.removeAll(this);
         unretrieved.reportAll();
         closed = true;
         LoopClosedException rejection = new LoopClosedException("the event loop closed before running this callback");
@@ -1495,6 +1552,94 @@ public final class EventLoop implements AutoCloseable {
         if (defaultExecutor != null) {
             defaultExecutor.shutdown();
         }
+    }
+
+    /**
+     * Runs {@code action} on this loop's thread when the loop closes, before it drops its pending
+     * callbacks and closes its selector: for resources that can outlive the tasks that made them
+     * and that the loop must release (child processes, which {@code io.jasyncio.process} kills and
+     * reaps this way). Hooks run in registration order; one that throws is reported to the
+     * exception handler and the others still run. Cancelling the returned handle unregisters the
+     * hook, in O(1). Loop thread only.
+     *
+     * @param action what to run at close
+     * @return a handle whose {@code cancel()} unregisters the hook
+     * @throws LoopClosedException if the loop is closed already
+     */
+    public Handle atClose(Runnable action) {
+        checkThread("atClose");
+        checkOpen();
+        CloseHook h = new CloseHook(action);
+        closeHooks.add(h);
+        return h;
+    }
+
+    /** A close hook: cancelling it takes it out of the loop's set at once, not at close. */
+    private final class CloseHook extends Handle {
+        CloseHook(Runnable action) {
+            super(action);
+        }
+
+        @Override
+        public void cancel() {
+            super.cancel();
+            closeHooks.remove(this);
+        }
+    }
+
+    private void runCloseHooks() {
+        while (!closeHooks.isEmpty()) {
+            CloseHook h = closeHooks.iterator().next();
+            closeHooks.remove(h);
+            try {
+                h.run();
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                callExceptionHandler(new ErrorReport("exception in close hook " + h.callback(), e, null, h));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ signals
+
+    /**
+     * Runs {@code callback} on this loop's thread each time the process receives {@code signal}
+     * (asyncio's {@code loop.add_signal_handler}), until {@link #removeSignalHandler} or
+     * {@link #close()}. Signals belong to the process: a later call for the same signal, from
+     * this loop or another, replaces this one. The callback runs between steps, like a
+     * {@link #callSoonThreadsafe} callback, never on the JVM's signal thread. Loop thread only.
+     *
+     * <p>Implemented over the JDK's {@code sun.misc.Signal} (module {@code jdk.unsupported}, no
+     * flag needed); while a handler is installed the JVM's own action for the signal (for INT,
+     * TERM and HUP: run the shutdown hooks and exit) does not happen.
+     *
+     * @param signal the signal to catch
+     * @param callback what to run on the loop each time it arrives
+     * @throws ReservedSignalException if the JVM or the OS keeps {@code signal} (QUIT, SEGV, ILL, FPE, KILL, STOP)
+     * @throws UnsupportedOperationException if the platform has no such signal, or on the module path
+     *     without the {@code jdk.unsupported} module (add {@code --add-modules jdk.unsupported})
+     * @throws LoopClosedException if the loop is closed
+     */
+    public void addSignalHandler(Signal signal, Runnable callback) {
+        checkThread("addSignalHandler");
+        checkOpen();
+        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(callback, "callback");
+        SignalHandlers.add(this, signal, callback);
+    }
+
+    /**
+     * Removes this loop's handler for {@code signal} and gives the signal back to the JVM's own
+     * handling (asyncio's {@code remove_signal_handler}). Loop thread only.
+     *
+     * @param signal the signal
+     * @return true if this loop had a handler for it
+     */
+    public boolean removeSignalHandler(Signal signal) {
+        checkThread("removeSignalHandler");
+        Objects.requireNonNull(signal, "signal");
+        return SignalHandlers.remove(this, signal);
     }
 
     @Override

@@ -45,6 +45,11 @@ final class KernelBridge implements KernelAccess<EventLoop, Task<?>, EventLoop.B
     }
 
     @Override
+    public void countOutsideWait(EventLoop loop, int delta) {
+        loop.outsideWaits += delta;
+    }
+
+    @Override
     public void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
         Task<?> me = Task.currentFor(null, write ? "waitWritable()" : "waitReadable()");
         me.loop.waitReady(me, channel, write);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * The rooms of core and which way their arrows run (docs/architecture.md draws them). A room may
  * use the rooms below it, never one above or beside it:
  * <pre>
+ *   process                   io.jasyncio.process (a child's pipes are net's streams)
  *   net, sync                 io.jasyncio.net, io.jasyncio.sync..
  *   tls (used by net only)    io.jasyncio.net.tls..
  *   lowlevel                  io.jasyncio.lowlevel
@@ -39,6 +40,7 @@ class ArchitectureTest {
 
     /** The rooms as layers; the JDK and anything outside them is not checked. */
     static final ArchRule ROOMS = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("process").definedBy("io.jasyncio.process..")
             .layer("net").definedBy("io.jasyncio.net")
             .layer("tls").definedBy("io.jasyncio.net.tls..")
             .layer("sync").definedBy("io.jasyncio.sync..")
@@ -51,13 +53,14 @@ class ArchitectureTest {
             .layer("timer").definedBy("io.jasyncio.internal.timer..")
             .layer("io").definedBy("io.jasyncio.internal.io..")
 
-            .whereLayer("net").mayNotBeAccessedByAnyLayer()
+            .whereLayer("process").mayNotBeAccessedByAnyLayer()
+            .whereLayer("net").mayOnlyBeAccessedByLayers("process")
             .whereLayer("tls").mayOnlyBeAccessedByLayers("net")
             .whereLayer("sync").mayNotBeAccessedByAnyLayer()
-            .whereLayer("lowlevel").mayOnlyBeAccessedByLayers("net", "sync")
-            .whereLayer("api").mayOnlyBeAccessedByLayers("lowlevel", "net", "sync")
-            .whereLayer("time").mayOnlyBeAccessedByLayers("api", "lowlevel", "net", "sync")
-            .whereLayer("diagnostics").mayOnlyBeAccessedByLayers("api", "lowlevel", "net", "sync")
+            .whereLayer("lowlevel").mayOnlyBeAccessedByLayers("process", "net", "sync")
+            .whereLayer("api").mayOnlyBeAccessedByLayers("process", "lowlevel", "net", "sync")
+            .whereLayer("time").mayOnlyBeAccessedByLayers("api", "lowlevel", "process", "net", "sync")
+            .whereLayer("diagnostics").mayOnlyBeAccessedByLayers("api", "lowlevel", "process", "net", "sync")
             .whereLayer("access").mayOnlyBeAccessedByLayers("api", "lowlevel")
             .whereLayer("engine").mayOnlyBeAccessedByLayers("api")
             .whereLayer("timer").mayOnlyBeAccessedByLayers("api")

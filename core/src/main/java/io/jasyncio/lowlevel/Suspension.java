@@ -68,6 +68,32 @@ public final class Suspension {
     }
 
     /**
+     * {@link #park} for a wait that another thread ends: the {@link Waker} is called from a
+     * callback another thread hands the loop with {@code callSoonThreadsafe} (a child process's
+     * pipe pump, a library's I/O thread). Same contract as {@code park}; while the task waits here
+     * the loop counts it as waiting for work from outside, as it counts {@code Async.toThread} and
+     * socket waits, so a virtual clock ({@link io.jasyncio.time.WaitAwareClock}) lets real time
+     * pass instead of jumping past the wait or reporting a deadlock.
+     *
+     * @param <V>   the type of the value the waker passes
+     * @param abort undoes the caller's registration on cancellation; null if there is nothing to undo
+     * @return the value the waker passed
+     * @throws CancelledException    if the task is cancelled, before or while suspended
+     * @throws IllegalStateException if the caller is not a task
+     */
+    @SuppressWarnings("unchecked")
+    public static <V> V parkExternal(Abort abort) {
+        Task<?> me = Kernel.K.currentTask("Suspension.parkExternal()");
+        var loop = Kernel.K.loopOf(me);
+        Kernel.K.countOutsideWait(loop, 1);
+        try {
+            return (V) Kernel.K.park(me, abort == null ? null : new AbortCall(abort));
+        } finally {
+            Kernel.K.countOutsideWait(loop, -1);
+        }
+    }
+
+    /**
      * Parks the running task on behalf of this room's own structures, whose abort is already a
      * hook (no adapter to allocate).
      */

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * "Waits outside the loop" are what the loop knows could arrive from outside: a channel registered
  * for readiness (a task in {@code Readiness.waitReadable}/{@code waitWritable}, a reader or writer
  * callback, and so every socket read or write that has to wait), and tasks awaiting another thread
- * ({@code Async.toThread}, {@code Async.runInExecutor}, {@code Async.await(CompletionStage)}).
+ * ({@code Async.toThread}, {@code Async.runInExecutor}, {@code Async.await(CompletionStage)},
+ * {@code Suspension.parkExternal}, and so every wait on a child process).
  * Work another thread hands in on its own initiative ({@code callSoonThreadsafe},
  * {@code submit}) is not known in advance: a test that relies on it should turn deadlock detection
  * off, or hold an awaited {@code CompletableFuture} that the other thread completes.

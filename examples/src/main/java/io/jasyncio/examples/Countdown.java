@@ -1,6 +1,7 @@
 package io.jasyncio.examples;
 
 import io.jasyncio.Async;
+import io.jasyncio.CancelledException;
 import io.jasyncio.Task;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,22 +38,37 @@ public final class Countdown {
     /** Counts down from {@code n}: reports n, sleeps a second, reports n-1, ... down to 1. */
     static long countDown(Settings s, long start, List<Event> events, int n) {
         long t0 = Settings.now();
-        while (n > 0) {
-            report(s, start, events, "count_down", n);
-            Async.sleep(s.seconds(1));
-            n--;
+        boolean finished = false;
+        try {
+            while (n > 0) {
+                report(s, start, events, "count_down", n);
+                Async.sleep(s.seconds(1));
+                n--;
+            }
+            finished = true;
+            return Settings.now() - t0;
+        } finally {
+            if (!finished) { // cancelled: Ctrl-C, which Async.run turns into a cancellation of every task
+                s.say("  count_down stopped at " + n + " (its finally block ran)");
+            }
         }
-        return Settings.now() - t0;
     }
 
     /** Counts up from 0 to {@code n - 1}, reporting every three seconds. */
     static long countUp(Settings s, long start, List<Event> events, int n) {
         long t0 = Settings.now();
-        for (int i = 0; i < n; i++) {
-            report(s, start, events, "count_up", i);
-            Async.sleep(s.seconds(3));
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                report(s, start, events, "count_up", i);
+                Async.sleep(s.seconds(3));
+            }
+            return Settings.now() - t0;
+        } finally {
+            if (i < n) {
+                s.say("  count_up stopped at " + i + " (its finally block ran)");
+            }
         }
-        return Settings.now() - t0;
     }
 
     private static void report(Settings s, long start, List<Event> events, String who, int value) {
@@ -71,9 +87,19 @@ public final class Countdown {
             long start = Settings.now();
             Task<Long> down = Async.spawn("count_down", () -> countDown(s, start, events, from));
             Task<Long> up = Async.spawn("count_up", () -> countUp(s, start, events, upTo));
-            long downNanos = down.await();
-            long upNanos = up.await();
-            return new Result(List.copyOf(events), downNanos, upNanos, Settings.now() - start);
+            try {
+                long downNanos = down.await();
+                long upNanos = up.await();
+                return new Result(List.copyOf(events), downNanos, upNanos, Settings.now() - start);
+            } catch (CancelledException e) {
+                // Ctrl-C cancels this main task first; it cancels the counters and lets them unwind
+                // before it goes (Async.run would cancel them after it otherwise).
+                s.say("interrupted (Ctrl-C): cancelling the counters");
+                down.cancel();
+                up.cancel();
+                Async.shield(() -> Async.gatherSettled(down, up));
+                throw e;
+            }
         });
     }
 

@@ -46,9 +46,34 @@ final class DemoChild implements AutoCloseable {
     private final Thread stderrReader;
     private boolean ended;
 
+    /**
+     * Children still running, for Ctrl-C: the demo's orchestration runs on plain threads, where the
+     * JVM's SIGINT handling runs the shutdown hooks and exits with 130; the hook stops the server
+     * and client JVMs with it, so none outlives the demo (a terminal's Ctrl-C reaches them too, a
+     * {@code kill -INT} of the demo alone would not).
+     */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : LIVE) {
+                p.destroyForcibly();
+            }
+            for (Process p : LIVE) {
+                try {
+                    p.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "demo-children-stopper"));
+    }
+
     private DemoChild(String name, Process process) {
         this.name = name;
         this.process = process;
+        LIVE.add(process);
+        process.onExit().thenRun(() -> LIVE.remove(process));
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread.ofPlatform().name(name + "-stdout").daemon().start(() -> {
             try (BufferedReader r = process.inputReader(StandardCharsets.UTF_8)) {

@@ -1,5 +1,6 @@
 package io.jasyncio.examples;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,10 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Task;
 import io.jasyncio.TaskGroup;
 import io.jasyncio.TaskGroupException;
+import io.jasyncio.process.ProcessOptions;
+import io.jasyncio.process.Processes;
+import io.jasyncio.process.Subprocess;
+import java.io.IOException;
 import io.jasyncio.time.VirtualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +170,25 @@ class ReadmeSnippetsTest {
         });
         assertEquals(3, read.length);
         assertTrue(read[2] == 3);
+    }
+
+    // README: processes
+    static String firstSorted(String text) throws IOException {
+        try (Subprocess sort = Processes.exec(ProcessOptions.piped(), "sort")) {
+            sort.stdin().write(text, UTF_8);
+            sort.stdin().close();                          // sort reads to the end of its input
+            String first = sort.stdout().readLine(UTF_8);  // as soon as sort prints it
+            if (sort.await() != 0) {                       // a cancelled await stops and reaps sort
+                throw new IOException("sort failed");
+            }
+            return first;
+        }
+    }
+    // README end
+
+    @Test
+    void childProcess() {
+        assertEquals("a", Async.run(() -> firstSorted("b\na\n")));
     }
 
     @Test

@@ -75,6 +75,16 @@ public interface KernelAccess<L, T, B> {
     void wakeWithError(T task, RuntimeException error);
 
     /**
+     * Counts {@code delta} more (or fewer) tasks of {@code loop} waiting for work another thread
+     * will hand in, as the loop counts {@code toThread}: a virtual clock lets real time pass
+     * while there are any.
+     *
+     * @param loop  the loop
+     * @param delta +1 as a task starts such a wait, -1 as it ends
+     */
+    void countOutsideWait(L loop, int delta);
+
+    /**
      * Parks the running task until {@code channel} is readable, or writable if {@code write}.
      *
      * @param channel a non-blocking channel
