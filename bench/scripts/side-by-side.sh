@@ -5,7 +5,7 @@
 #
 #   bench/scripts/side-by-side.sh BEFORE.jar AFTER.jar [ROUNDS] [REGEX]
 #
-# Defaults: 3 rounds, 'CoreBenchmarks.(yieldBetweenTwoTasks|spawnAwait)$'. Each JMH run is the
+# JMH_EXTRA adds JMH options (e.g. "-p tasks=1,1000"). Defaults: 3 rounds, 'CoreBenchmarks.(yieldBetweenTwoTasks|spawnAwait)$'. Each JMH run is the
 # suite's settings (-f 1 -wi 3 -w 1s -i 5 -r 1s). Raw JSON goes to ${OUT:-/tmp/side-by-side-<time>}.
 # Build a jar of another commit with, in a worktree of it:
 #   mvn -q -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package -pl bench -am
@@ -25,7 +25,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
         # JMH refuses to start while another JMH holds /tmp/jmh.lock (another benchmark on this
         # machine, whose load would spoil the figures anyway): wait for it, up to 10 minutes.
         for ((try = 0; ; try++)); do
-            if "$JAVA" -jar "$jar" "$REGEX" -f 1 -wi 3 -w 1s -i 5 -r 1s -rf json -rff "$OUT/$side-$r.json" \
+            if "$JAVA" -jar "$jar" "$REGEX" -f 1 -wi 3 -w 1s -i 5 -r 1s ${JMH_EXTRA:-} -rf json -rff "$OUT/$side-$r.json" \
                 > "$OUT/$side-$r.log" 2>&1; then
                 break
             fi
@@ -52,8 +52,14 @@ for side in "AB":
             res.setdefault(name, {}).setdefault(side, []).append(b["primaryMetric"]["score"])
 print("| benchmark | A (before) ns/op, per round | B (after) ns/op, per round | median A | median B | B / A |")
 print("|---|---|---|---:|---:|---:|")
+fmt = lambda xs: ", ".join(f"{x:.3g}" if x < 10 else f"{x:.1f}" for x in xs)
 for name, s in sorted(res.items()):
+    if "A" not in s or "B" not in s:  # a benchmark only one build has (added or removed)
+        side = "A" if "A" in s else "B"
+        print(f"| `{name}` | {fmt(s.get('A', []))} | {fmt(s.get('B', []))} | "
+              f"{'' if side == 'B' else f'{statistics.median(s[side]):.3g}'} | "
+              f"{'' if side == 'A' else f'{statistics.median(s[side]):.3g}'} | only in {side} |")
+        continue
     ma, mb = statistics.median(s["A"]), statistics.median(s["B"])
-    fmt = lambda xs: ", ".join(f"{x:.1f}" for x in xs)
-    print(f"| `{name}` | {fmt(s['A'])} | {fmt(s['B'])} | {ma:.1f} | {mb:.1f} | {mb / ma:.2f} |")
+    print(f"| `{name}` | {fmt(s['A'])} | {fmt(s['B'])} | {ma:.3g} | {mb:.3g} | {mb / ma:.2f} |")
 PY
