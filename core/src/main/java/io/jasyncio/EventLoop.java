@@ -819,7 +819,7 @@ public final class EventLoop implements AutoCloseable {
         ready.add(t);
         t.stateSince = LoopWatch.coarseNow;
         if (JfrEvents.taskEnabled) {
-            t.jfrEvent = JfrEvents.taskBegin();
+            t.jfrEvent(JfrEvents.taskBegin());
         }
         if (instrument != null) {
             instrumentTask(SPAWNED, t);

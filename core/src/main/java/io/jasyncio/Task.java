@@ -112,8 +112,6 @@ public final class Task<T> extends Awaitable<T> {
     long sleepDeadline;
     /** The group that spawned it, or null. */
     TaskGroup group;
-    /** Its JFR TaskLife event, when a recording wanted it at spawn. */
-    Object jfrEvent;
 
     /** The next live task, for a dump on another thread (racy). */
     Task<?> nextLiveRacy() {
@@ -126,7 +124,8 @@ public final class Task<T> extends Awaitable<T> {
     /**
      * What few tasks have: a name given, a cancellation message, a failure nobody has retrieved
      * yet, where it was spawned (debug mode). Kept apart because a task is the thing there are a
-     * million of: without these four fields a Task is 88 bytes instead of 96 (issue 14). (Folding
+     * million of: without these four fields a Task is 88 bytes instead of 96 (issue 14); the JFR
+     * event joined them (a recording that asks for task events is rare), 8 bytes more. (Folding
      * wakeThrow into wakeValue would save 8 more, but its extra live value across the park made
      * every frozen stack 16 bytes larger: a net loss, measured.)
      */
@@ -135,6 +134,8 @@ public final class Task<T> extends Awaitable<T> {
         String cancelMessage;
         UnretrievedFailures.Entry unretrievedRef;
         Throwable createdAt;
+        /** Its JFR TaskLife event, when a recording wanted it at spawn. */
+        Object jfrEvent;
     }
 
     private Rare rare() {
@@ -154,6 +155,13 @@ public final class Task<T> extends Awaitable<T> {
         }
         if (loop.isDebug()) {
             rare().createdAt = new Throwable("task spawned here");
+        }
+    }
+
+    /** Keeps the JFR TaskLife event begun at spawn, to commit when the task ends. */
+    void jfrEvent(Object event) {
+        if (event != null) {
+            rare().jfrEvent = event;
         }
     }
 
@@ -374,8 +382,8 @@ public final class Task<T> extends Awaitable<T> {
         moveTo(RUNNING, DONE);
         loop.unlinkLive(this);
         setSuccess(value);
-        if (jfrEvent != null) {
-            JfrEvents.taskEnd(jfrEvent, this);
+        if (rare != null && rare.jfrEvent != null) {
+            JfrEvents.taskEnd(rare.jfrEvent, this);
         }
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.EXITED, this);
@@ -396,8 +404,8 @@ public final class Task<T> extends Awaitable<T> {
                 rare().unretrievedRef = loop.unretrieved.track(this, e);
             }
         }
-        if (jfrEvent != null) {
-            JfrEvents.taskEnd(jfrEvent, this);
+        if (rare != null && rare.jfrEvent != null) {
+            JfrEvents.taskEnd(rare.jfrEvent, this);
         }
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.EXITED, this);
@@ -440,32 +448,46 @@ public final class Task<T> extends Awaitable<T> {
         try {
             loop.engine.suspend();
         } catch (Throwable e) {
-            // The engine could not suspend (a stack too deep to freeze, or pinned). It throws
-            // without having suspended, so nothing ran meanwhile: the task is still parked on
-            // `on`, and must not be once the error leaves here.
-            try {
-                abandonPark(false);
-            } catch (Throwable hookError) {
-                e.addSuppressed(hookError);
-            } finally {
-                moveTo(PARKED, RUNNING);
-            }
+            suspendFailed(e);
             throw e;
         }
         assert runState == RUNNING : "task '" + getName() + "' resumed from a park while " + STATE_NAMES[runState];
         RuntimeException t = wakeThrow;
         if (t != null) {
-            wakeThrow = null;
-            if (t instanceof CancelledException c && loop.isDebug()) {
-                // Made by whoever cancelled (another task, a timer): give it this task's stack, the
-                // line it was interrupted at, rather than the canceller's.
-                c.captureStackTraceHere();
-            }
-            throw t;
+            throw takeWakeThrow(t);
         }
         Object v = wakeValue;
         wakeValue = null;
         return v;
+    }
+
+    // The rare paths of park() live in methods of their own: park() stays small enough for the
+    // JIT to inline into its callers, and every sleeping task's frozen stack holds its frames.
+
+    /**
+     * The engine could not suspend (a stack too deep to freeze, or pinned). It threw without having
+     * suspended, so nothing ran meanwhile: the task is still parked, and must not be once the error
+     * leaves park().
+     */
+    private void suspendFailed(Throwable e) {
+        try {
+            abandonPark(false);
+        } catch (Throwable hookError) {
+            e.addSuppressed(hookError);
+        } finally {
+            moveTo(PARKED, RUNNING);
+        }
+    }
+
+    /** The wake-up's error, taken from its field, for park() to throw. */
+    private RuntimeException takeWakeThrow(RuntimeException t) {
+        wakeThrow = null;
+        if (t instanceof CancelledException c && loop.isDebug()) {
+            // Made by whoever cancelled (another task, a timer): give it this task's stack, the
+            // line it was interrupted at, rather than the canceller's.
+            c.captureStackTraceHere();
+        }
+        return t;
     }
 
     /** The low-level API's park ({@code io.jasyncio.lowlevel.Suspension.park}). */

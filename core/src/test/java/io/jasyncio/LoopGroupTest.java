@@ -245,4 +245,25 @@ class LoopGroupTest {
         String[] fds = new File("/proc/self/fd").list();
         return fds == null ? 0 : fds.length;
     }
+
+    @Test
+    void theDumpOfEveryLoopListsEachLoopOfTheGroupWithItsOwnTasks() {
+        try (LoopGroup group = quietGroup(2, new CopyOnWriteArrayList<>())) {
+            group.run(() -> {
+                Task<?> sleeper = Async.awaitOn(group.loop(1),
+                        () -> Async.spawn("sleeper-on-1", () -> { Async.sleep(Duration.ofHours(1)); return null; }));
+                io.jasyncio.diagnostics.TaskDump dump = EventLoop.dumpAllLoops();
+                List<Long> ids = dump.loops().stream().map(io.jasyncio.diagnostics.LoopDump::loopId).toList();
+                assertTrue(ids.contains(group.loop(0).id()) && ids.contains(group.loop(1).id()), ids.toString());
+                io.jasyncio.diagnostics.LoopDump one = dump.loops().stream()
+                        .filter(l -> l.loopId() == group.loop(1).id()).findFirst().orElseThrow();
+                assertTrue(one.tasks().stream().anyMatch(t -> t.name().equals("sleeper-on-1")), one.toString());
+                io.jasyncio.diagnostics.LoopDump zero = dump.loops().stream()
+                        .filter(l -> l.loopId() == group.loop(0).id()).findFirst().orElseThrow();
+                assertFalse(zero.tasks().stream().anyMatch(t -> t.name().equals("sleeper-on-1")), zero.toString());
+                group.loop(1).callSoonThreadsafe(() -> sleeper.cancel());
+                return null;
+            });
+        }
+    }
 }

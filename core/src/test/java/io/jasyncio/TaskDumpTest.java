@@ -75,6 +75,7 @@ class TaskDumpTest {
     @Test
     void describesEveryKindOfWaitFromAnotherThread() throws Exception {
         CountDownLatch workerGo = new CountDownLatch(1);
+        CountDownLatch workerStarted = new CountDownLatch(1);
         AtomicReference<TaskDump> dumped = new AtomicReference<>();
         Async.run(() -> {
             Lock lock = new Lock();
@@ -156,6 +157,7 @@ class TaskDumpTest {
                     return null;
                 }));
                 tasks.add(Async.spawn("worker-caller", () -> Async.toThread(() -> {
+                    workerStarted.countDown();
                     workerGo.await();
                     return "done";
                 })));
@@ -191,6 +193,14 @@ class TaskDumpTest {
                 for (int i = 0; i < 5; i++) {
                     Async.yieldNow();
                 }
+                // The worker call has a thread once it runs, not while it is queued: wait for that.
+                Async.await(CompletableFuture.runAsync(() -> {
+                    try {
+                        workerStarted.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
                 // The dump, from another thread, while this task waits for it (a cross-thread future).
                 dumped.set(Async.await(CompletableFuture.supplyAsync(() -> dumpOnceWaiting(loop))));
                 workerGo.countDown();

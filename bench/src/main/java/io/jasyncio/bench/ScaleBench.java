@@ -552,19 +552,19 @@ public final class ScaleBench {
             return;
         }
         String jcmd = ProcessHandle.current().info().command().orElse("java").replaceFirst("java$", "jcmd");
-        Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-                .redirectErrorStream(true).start();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            int n = 0;
+        // Into a file, not a pipe: the histogram is written by the VM thread at a safepoint, where
+        // no Java thread of ours can drain a pipe, so a histogram longer than the pipe's 64 KiB
+        // deadlocked the JVM (its VM thread waiting on jcmd, jcmd on the full pipe).
+        Path file = Files.createTempFile("scale-histogram", ".txt");
+        try {
+            Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            p.waitFor();
             out.println("histogram, " + what + ":");
-            while ((line = r.readLine()) != null) {
-                if (n++ < 16) {
-                    out.println("    " + line);
-                }
-            }
+            Files.readAllLines(file, StandardCharsets.UTF_8).stream().limit(16).forEach(line -> out.println("    " + line));
+        } finally {
+            Files.delete(file);
         }
-        p.waitFor();
     }
 
     static final Duration HOUR = Duration.ofHours(1);

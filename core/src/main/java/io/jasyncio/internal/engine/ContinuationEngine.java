@@ -17,23 +17,35 @@ public final class ContinuationEngine implements CoroutineEngine {
     private static final ContinuationScope SCOPE = new ContinuationScope("jasyncio");
 
     /**
-     * One Runnable shared by every coroutine: it finds its target through the current
-     * continuation, which saves a lambda object per task (tasks are the thing there are a million of).
+     * What the continuation runs: one Runnable per entry function, shared by every coroutine with
+     * that entry (a kernel has one: Task's), which finds its target through the current
+     * continuation. So a coroutine holds only its target, and is 48 bytes rather than 56 with the
+     * entry beside it; the entry is the continuation's own {@code target} field (issue 14: tasks
+     * are the thing there are a million of).
      */
-    private static final Runnable ENTRY = () ->
-            ((JdkCoroutine) Continuation.getCurrentContinuation(SCOPE)).enter();
+    private record Entry(Consumer<Object> entry) implements Runnable {
+        @Override
+        public void run() {
+            ((JdkCoroutine) Continuation.getCurrentContinuation(SCOPE)).enter(entry);
+        }
+    }
+
+    /**
+     * The Entry of the last entry function asked for: the next coroutine most likely has it too.
+     * Plain, not volatile: loops on other threads may race on it, and at worst make an Entry more
+     * (a record's final field is safe to read through a racy reference).
+     */
+    private Entry lastEntry;
 
     private static final class JdkCoroutine extends Continuation implements Coroutine {
-        private final Consumer<Object> entry;
         private final Object target;
 
-        JdkCoroutine(Consumer<Object> entry, Object target) {
-            super(SCOPE, ENTRY);
-            this.entry = entry;
+        JdkCoroutine(Entry entry, Object target) {
+            super(SCOPE, entry);
             this.target = target;
         }
 
-        void enter() {
+        void enter(Consumer<Object> entry) {
             entry.accept(target);
         }
 
@@ -70,7 +82,11 @@ public final class ContinuationEngine implements CoroutineEngine {
     @Override
     @SuppressWarnings("unchecked")
     public <T> Coroutine create(Consumer<? super T> entry, T target) {
-        return new JdkCoroutine((Consumer<Object>) entry, target);
+        Entry e = lastEntry;
+        if (e == null || e.entry() != entry) {
+            lastEntry = e = new Entry((Consumer<Object>) entry);
+        }
+        return new JdkCoroutine(e, target);
     }
 
     @Override

@@ -151,23 +151,44 @@ public final class TimerHeap {
     private void push(long deadline, Object target, int token) {
         if (size == deadlines.length) {
             int n = size * 2;
-            deadlines = Arrays.copyOf(deadlines, n);
-            seqs = Arrays.copyOf(seqs, n);
-            tokens = Arrays.copyOf(tokens, n);
-            targets = Arrays.copyOf(targets, n);
+            // All four copies first, then the fields: a StackOverflowError between two copies
+            // must not leave arrays of different lengths.
+            long[] d = Arrays.copyOf(deadlines, n);
+            long[] s = Arrays.copyOf(seqs, n);
+            int[] t = Arrays.copyOf(tokens, n);
+            Object[] g = Arrays.copyOf(targets, n);
+            deadlines = d;
+            seqs = s;
+            tokens = t;
+            targets = g;
         }
-        int i = size++;
         long seq = tieBreaker != null ? tieBreaker.nextLong() : nextSeq++;
-        // Sift up.
+        // Sift up with no method call between the first write and the last: a task adds its sleep
+        // at whatever stack depth it has, and a StackOverflowError thrown from a call in the middle
+        // would leave a hole (a null target) or a lost entry in the heap. Array stores cannot throw
+        // it, so the entry goes in whole or not at all; size counts it only once it is placed.
+        long[] ds = deadlines;
+        long[] ss = seqs;
+        int[] ts = tokens;
+        Object[] gs = targets;
+        int i = size;
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (!less(deadline, seq, deadlines[parent], seqs[parent])) {
+            long diff = deadline - ds[parent];
+            if (!(diff < 0 || (diff == 0 && seq < ss[parent]))) { // less(deadline, seq, parent), inlined
                 break;
             }
-            move(parent, i);
+            ds[i] = ds[parent];
+            ss[i] = ss[parent];
+            ts[i] = ts[parent];
+            gs[i] = gs[parent];
             i = parent;
         }
-        set(i, deadline, seq, token, target);
+        ds[i] = deadline;
+        ss[i] = seq;
+        ts[i] = token;
+        gs[i] = target;
+        size++;
     }
 
     private void removeTop() {
