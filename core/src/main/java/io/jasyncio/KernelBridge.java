@@ -25,6 +25,11 @@ final class KernelBridge implements KernelAccess<EventLoop, Task<?>, EventLoop.B
     }
 
     @Override
+    public ThreadLocal<EventLoop> currentLoopLocal() {
+        return EventLoop.CURRENT;
+    }
+
+    @Override
     public EventLoop loopOf(Task<?> task) {
         return task.loop;
     }

@@ -10,6 +10,13 @@ import java.util.function.Consumer;
  */
 public final class Loops {
 
+    /**
+     * The kernel's current-loop thread-local, read here directly: every primitive's thread check
+     * calls {@link #currentOrNull()}, and a call through the kernel's door on the way makes the
+     * chain too deep for the JIT to inline ThreadLocal.get whole (see KernelAccess.currentLoopLocal).
+     */
+    private static final ThreadLocal<EventLoop> CURRENT = Kernel.K.currentLoopLocal();
+
     private Loops() {
     }
 
@@ -21,7 +28,8 @@ public final class Loops {
      * @return the current loop, or {@code null}
      */
     public static EventLoop currentOrNull() {
-        return Kernel.K.currentLoopOrNull();
+        EventLoop loop = CURRENT.get();
+        return loop != null && loop.isRunning() ? loop : null;
     }
 
     /**
