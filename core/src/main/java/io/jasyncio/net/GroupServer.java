@@ -101,12 +101,7 @@ public final class GroupServer implements AutoCloseable {
                 }
             } else {
                 g.startReceivers(handler, o);
-                g.acceptor = onLoop(group.loop(0), () -> {
-                    StreamServer a = Net.startServer(handler, host, port, o);
-                    a.dispatcher = g.dispatcher();
-                    return a;
-                });
-                g.addresses = g.acceptor.addresses();
+                g.startAcceptor(() -> Net.startServer(handler, host, port, o));
             }
             ok = true;
         } finally {
@@ -131,12 +126,7 @@ public final class GroupServer implements AutoCloseable {
         try {
             // Receivers serve Unix channels: no TCP_NODELAY on them, and only the acceptor owns the file.
             g.startReceivers(handler, o.copy().noDelay(false));
-            g.acceptor = onLoop(group.loop(0), () -> {
-                StreamServer a = Net.startUnixServer(handler, path, o);
-                a.dispatcher = g.dispatcher();
-                return a;
-            });
-            g.addresses = g.acceptor.addresses();
+            g.startAcceptor(() -> Net.startUnixServer(handler, path, o));
             ok = true;
         } finally {
             if (!ok) {
@@ -145,6 +135,16 @@ public final class GroupServer implements AutoCloseable {
         }
         group.onShutdown(g::close);
         return g;
+    }
+
+    /** The acceptor strategies: one listening server on loop 0, handing its connections out. */
+    private void startAcceptor(Callable<StreamServer> listen) throws IOException {
+        acceptor = onLoop(group.loop(0), () -> {
+            StreamServer a = listen.call();
+            a.dispatcher = dispatcher(); // before its accept task first runs
+            return a;
+        });
+        addresses = acceptor.addresses();
     }
 
     private void startReceivers(ConnectionHandler handler, ServerOptions o) throws IOException {
