@@ -133,17 +133,21 @@ public final class SleepingMemory {
         System.out.printf("RESULT %s bytesPerTask %.1f%n", mode.split(" ")[0], perTask);
         if (histogram) {
             String jcmd = ProcessHandle.current().info().command().orElse("java").replaceFirst("java$", "jcmd");
-            Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                int n = 0;
-                while ((line = r.readLine()) != null && n++ < 18) {
+            // To a file, read once jcmd has exited: this JVM reading jcmd's output through a pipe
+            // would stall at the histogram's safepoint with the pipe full, and jcmd and this JVM's
+            // VM thread would wait for each other for ever (seen with 100,000 sleepers).
+            java.io.File out = java.io.File.createTempFile("histogram", ".txt");
+            try {
+                Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                        .redirectErrorStream(true).redirectOutput(out).start();
+                p.waitFor();
+                List<String> lines = java.nio.file.Files.readAllLines(out.toPath(), StandardCharsets.UTF_8);
+                for (String line : lines.subList(0, Math.min(18, lines.size()))) {
                     System.out.println("    " + line);
                 }
-                while (r.readLine() != null) { }
+            } finally {
+                out.delete();
             }
-            p.waitFor();
         }
     }
 }
