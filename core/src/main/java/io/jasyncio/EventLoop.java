@@ -629,7 +629,7 @@ public final class EventLoop implements AutoCloseable {
 
     void schedule(Task<?> task) {
         ready.add(task);
-        task.stateSince = LoopWatch.coarseNow;
+        task.stateSince = LoopWatch.coarseStamp;
     }
 
     /** Tasks being started inside their awaiters right now, one inside the other ({@link Task#startInline}). */
@@ -816,7 +816,7 @@ public final class EventLoop implements AutoCloseable {
         Task<T> t = new Task<>(this, name, body, ++taskCounter);
         linkLive(t);
         ready.add(t);
-        t.stateSince = LoopWatch.coarseNow;
+        t.stateSince = LoopWatch.coarseStamp;
         if (JfrEvents.taskEnabled) {
             t.jfrEvent(JfrEvents.taskBegin());
         }
