@@ -21,19 +21,16 @@ final class ReadyQueue {
 
     /** Slots per segment: small enough to die young, large enough that making them is rare. */
     static final int SEGMENT = 1024;
+    /** A segment is an array: its entries, then the next segment, then the previous one. */
+    private static final int NEXT = SEGMENT, PREV = SEGMENT + 1;
 
-    private static final class Segment {
-        final Object[] slots = new Object[SEGMENT];
-        Segment prev, next;
-    }
-
-    /** The first entry is {@code head.slots[headIndex]}; the last is {@code tail.slots[tailIndex - 1]}. */
-    private Segment head, tail;
+    /** The first entry is {@code head[headIndex]}; the last is {@code tail[tailIndex - 1]}. */
+    private Object[] head, tail;
     private int headIndex, tailIndex;
     private int size;
 
     ReadyQueue() {
-        head = tail = new Segment();
+        head = tail = new Object[SEGMENT + 2];
     }
 
     int size() {
@@ -47,24 +44,24 @@ final class ReadyQueue {
     /** Appends {@code item} (not null) at the tail. */
     void add(Object item) {
         if (tailIndex == SEGMENT) {
-            Segment s = new Segment();
-            s.prev = tail;
-            tail.next = s;
+            Object[] s = new Object[SEGMENT + 2];
+            s[PREV] = tail;
+            tail[NEXT] = s;
             tail = s;
             tailIndex = 0;
         }
-        tail.slots[tailIndex++] = item;
+        tail[tailIndex++] = item;
         size++;
     }
 
     /** The head entry, or null if the queue is empty. */
     Object peekFirst() {
-        return size == 0 ? null : head.slots[headIndex];
+        return size == 0 ? null : head[headIndex];
     }
 
     /** The tail entry, or null if the queue is empty. */
     Object peekLast() {
-        return size == 0 ? null : tail.slots[tailIndex - 1];
+        return size == 0 ? null : tail[tailIndex - 1];
     }
 
     /** Takes the head entry, or returns null if the queue is empty. */
@@ -72,14 +69,17 @@ final class ReadyQueue {
         if (size == 0) {
             return null;
         }
-        Object item = head.slots[headIndex];
-        head.slots[headIndex++] = null;
+        Object[] h = head;
+        int i = headIndex;
+        Object item = h[i];
+        h[i++] = null;
+        headIndex = i;
         if (--size == 0) {
             reset();
-        } else if (headIndex == SEGMENT) {
-            Segment next = head.next;
-            head.next = null; // the drained segment goes, and holds nothing live meanwhile
-            next.prev = null;
+        } else if (i == SEGMENT) {
+            Object[] next = (Object[]) h[NEXT];
+            h[NEXT] = null; // the drained segment goes, and holds nothing live meanwhile
+            next[PREV] = null;
             head = next;
             headIndex = 0;
         }
@@ -91,14 +91,16 @@ final class ReadyQueue {
         if (size == 0) {
             return null;
         }
-        Object item = tail.slots[--tailIndex];
-        tail.slots[tailIndex] = null;
+        Object[] t = tail;
+        int i = --tailIndex;
+        Object item = t[i];
+        t[i] = null;
         if (--size == 0) {
             reset();
-        } else if (tailIndex == 0) {
-            Segment prev = tail.prev;
-            prev.next = null;
-            tail.prev = null;
+        } else if (i == 0) {
+            Object[] prev = (Object[]) t[PREV];
+            prev[NEXT] = null;
+            t[PREV] = null;
             tail = prev;
             tailIndex = SEGMENT;
         }
@@ -112,7 +114,7 @@ final class ReadyQueue {
      */
     private void reset() {
         if (tailIndex == SEGMENT || headIndex == SEGMENT) {
-            head = tail = new Segment();
+            head = tail = new Object[SEGMENT + 2];
             headIndex = tailIndex = 0;
         } else {
             // Keep appending where the tail was: the slots before it are already null.
@@ -123,20 +125,20 @@ final class ReadyQueue {
 
     /** Calls {@code action} for every entry, head to tail. */
     void forEach(Consumer<Object> action) {
-        Segment s = head;
+        Object[] s = head;
         int i = headIndex;
         for (int left = size; left > 0; left--) {
             if (i == SEGMENT) {
-                s = s.next;
+                s = (Object[]) s[NEXT];
                 i = 0;
             }
-            action.accept(s.slots[i++]);
+            action.accept(s[i++]);
         }
     }
 
     /** Drops every entry. */
     void clear() {
-        head = tail = new Segment();
+        head = tail = new Object[SEGMENT + 2];
         headIndex = tailIndex = 0;
         size = 0;
     }
