@@ -107,6 +107,77 @@ class CombinatorsTest {
     }
 
     @Test
+    void gatherKeepsArgumentOrderAcrossDoneAndPendingInputs() {
+        runVirtual(() -> {
+            // Twenty inputs still pending after the gather's pass (more than its first bookkeeping
+            // array holds), between inputs that are done by then: promises, and tasks it starts.
+            List<Awaitable<Integer>> inputs = new ArrayList<>();
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                int v = i;
+                switch (i % 3) {
+                    case 0 -> inputs.add(after(60 - i, v));
+                    case 1 -> {
+                        Promise<Integer> p = new Promise<>();
+                        p.complete(v);
+                        inputs.add(p);
+                    }
+                    default -> inputs.add(Async.spawn(() -> v));
+                }
+                expected.add(v);
+            }
+            assertEquals(expected, Async.gather(inputs));
+            return null;
+        });
+    }
+
+    @Test
+    void gatherStartsUnstartedTasksWithoutSuspendingWhenTheyFinishAtOnce() {
+        List<String> events = new ArrayList<>();
+        runVirtual(() -> {
+            Task<String> a = Async.spawn(() -> "a");
+            Task<String> b = Async.spawn(() -> "b");
+            Async.currentLoop().callSoon(() -> events.add("callback"));
+            events.add("gathered " + Async.gather(a, b));
+            Async.yieldNow();
+            return null;
+        });
+        // The gatherer never parked, so the callback queued before the gather ran after it.
+        assertEquals(List.of("gathered [a, b]", "callback"), events);
+    }
+
+    @Test
+    void aFailureTheGatherStartsEndsItBeforeTheInputsAfterIt() {
+        runVirtual(() -> {
+            IllegalStateException boom = new IllegalStateException("boom");
+            Task<String> ok = Async.spawn(() -> "ok");
+            Task<String> failing = Async.spawn(() -> {
+                throw boom;
+            });
+            Task<String> later = Async.spawn(() -> "later");
+            assertSame(boom, assertThrows(IllegalStateException.class, () -> Async.gather(ok, failing, later)));
+            assertTrue(ok.isDone());
+            assertFalse(later.isCancelRequested(), "the others are not cancelled");
+            assertEquals("later", later.await());
+            return null;
+        });
+    }
+
+    @Test
+    void aCancelledGathererStillGetsWhatIsAlreadyDone() {
+        runVirtual(() -> {
+            Promise<String> p = new Promise<>();
+            p.complete("p");
+            Task<String> t = Async.spawn(() -> "t");
+            t.await();
+            Task.current().cancel("late");
+            assertEquals(List.of("p", "t"), Async.gather(p, t), "gathering what is done is no suspension point");
+            assertThrows(CancelledException.class, Async::yieldNow);
+            return null;
+        });
+    }
+
+    @Test
     void gatherWrapsACheckedFailure() {
         runVirtual(() -> {
             IOException io = new IOException("io");
