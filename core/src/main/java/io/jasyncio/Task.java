@@ -434,9 +434,10 @@ public final class Task<T> extends Awaitable<T> {
     /**
      * Suspends this task, which must be the running one, until it is woken. {@code on} is what it
      * waits on, used to abort the wait on cancellation: an {@link Awaitable} (the task is removed
-     * from its waiters), {@link #SLEEPING} (the timer entry goes stale; {@link #SLEEP_UNARMED}: none yet), a Runnable (user abort
-     * code) or another marker (nothing to undo). If {@code cancellable}, a cancellation that
-     * arrives meanwhile aborts the wait and is thrown from here.
+     * from its waiters), {@link #SLEEPING} (the timer entry goes stale), {@link #SLEEP_UNARMED}
+     * (no timer entry yet: nothing to undo), a Runnable (user abort code) or another marker
+     * (nothing to undo). If {@code cancellable}, a cancellation that arrives meanwhile aborts the
+     * wait and is thrown from here.
      *
      * <p>Callers check for a pending cancellation first ({@link #throwIfCancelled()}) when the
      * wait is cancellable, and register on what they wait for before calling this.
