@@ -13,7 +13,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class EventLoop implements AutoCloseable {
     private final WaitAwareClock waitAwareClock;
     /** The loop's I/O backend: the selector and the channel registrations. */
     final IoBackend io;
-    private final ArrayDeque<Object> ready = new ArrayDeque<>(256);
+    private final ReadyQueue ready = new ReadyQueue();
     /**
      * How many entries at the head of {@code ready} this iteration still has to run (FIFO mode):
      * what was ready when it began, less what it ran or what was taken out meanwhile.
@@ -630,7 +629,7 @@ public final class EventLoop implements AutoCloseable {
 
     void schedule(Task<?> task) {
         ready.add(task);
-        task.stateSince = LoopWatch.coarseNow;
+        task.stateSince = LoopWatch.coarseStamp;
     }
 
     /** Tasks being started inside their awaiters right now, one inside the other ({@link Task#startInline}). */
@@ -817,7 +816,7 @@ public final class EventLoop implements AutoCloseable {
         Task<T> t = new Task<>(this, name, body, ++taskCounter);
         linkLive(t);
         ready.add(t);
-        t.stateSince = LoopWatch.coarseNow;
+        t.stateSince = LoopWatch.coarseStamp;
         if (JfrEvents.taskEnabled) {
             t.jfrEvent(JfrEvents.taskBegin());
         }
@@ -1399,7 +1398,7 @@ public final class EventLoop implements AutoCloseable {
         LoopWatch w = watch;
         for (batchLeft = ready.size(); batchLeft > 0; ) {
             batchLeft--;
-            Object item = ready.poll();
+            Object item = ready.pollFirst();
             w.beforeItem();
             if (timed) {
                 runTimed(item);
@@ -1416,7 +1415,7 @@ public final class EventLoop implements AutoCloseable {
             batch = new Object[Math.max(n, batch.length * 2)];
         }
         for (int i = 0; i < n; i++) {
-            batch[i] = ready.poll();
+            batch[i] = ready.pollFirst();
         }
         for (int i = n - 1; i > 0; i--) {
             int j = scheduleRandom.nextInt(i + 1);
@@ -1534,11 +1533,11 @@ public final class EventLoop implements AutoCloseable {
         for (Handle h; (h = inbox.poll()) != null; ) {
             ready.add(h);
         }
-        for (Object item : ready) {
+        ready.forEach(item -> {
             if (item instanceof Handle h && h.callback() instanceof Rejectable r) {
                 r.rejected(rejection);
             }
-        }
+        });
         // Tasks still pending are dropped, never resumed; a thread waiting on one through
         // toCompletableFuture() or submit() must hear about it rather than wait forever.
         for (Task<?> t = liveHead; t != null; t = t.nextLive) {

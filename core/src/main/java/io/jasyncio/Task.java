@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
  *
  * <p>(*) An inline start takes the task's entry from its spawn out of the ready queue when it is
  * at either end (the usual cases, in O(1)); anywhere else the entry stays, marked taken
- * ({@code spawnEntryTaken}), because removing it would scan the queue, and the loop drops it when
+ * ({@code SPAWN_ENTRY_TAKEN}), because removing it would scan the queue, and the loop drops it when
  * it gets there. It is the task's oldest entry, so a taken task that is scheduled again meanwhile
  * still runs once per turn, in order.
  *
@@ -93,26 +93,44 @@ public final class Task<T> extends Awaitable<T> {
 
     private Callable<? extends T> body;
     private CoroutineEngine.Coroutine coroutine;
-    /** An awaiter started this task inline, so the entry its spawn put in the ready queue is void. */
-    private boolean spawnEntryTaken;
     private final long id;
 
-    private boolean cancelRequested;
+    /**
+     * Five yes/no facts in one byte (a task is the thing there are a million of): the bits below.
+     * Loop thread only, except {@link #CANCEL_REQUESTED}, which a dump reads racily.
+     */
+    private byte flags;
+    /** An awaiter started this task inline, so the entry its spawn put in the ready queue is void. */
+    private static final int SPAWN_ENTRY_TAKEN = 1;
+    /** {@link #cancel} was called. */
+    private static final int CANCEL_REQUESTED = 2;
+    /** The current park may be cut short by a cancellation. */
+    private static final int PARK_CANCELLABLE = 4;
+    /** The current park is the low-level API's ({@link #parkForUser}). */
+    private static final int PARKED_BY_USER = 8;
+    /** Its outcome was retrieved (awaited, read, or handed to a group or a future). */
+    private static final int RETRIEVED = 16;
+
+    private boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    private void set(int flag, boolean on) {
+        flags = (byte) (on ? flags | flag : flags & ~flag);
+    }
+
     /** Innermost open cancel scope of this task; scopes link outward through parent. */
     CancelScope innermostScope;
 
     private Object parkedOn;
-    private boolean parkCancellable;
-    private boolean parkedByUser;
     private int sleepToken;
-    private Object wakeValue;
     private RuntimeException wakeThrow;
 
     Task<?> prevLive, nextLive;
 
     // ---- read by dumps on other threads (racily; see TaskDumper)
-    /** LoopWatch.coarseNow when the task entered its current state. */
-    long stateSince;
+    /** LoopWatch.coarseStamp when the task entered its current state (an int, see LoopWatch.stamp). */
+    int stateSince;
     /** The deadline of the current sleep, on the loop's clock. */
     long sleepDeadline;
     /** The group that spawned it, or null. */
@@ -122,7 +140,6 @@ public final class Task<T> extends Awaitable<T> {
     Task<?> nextLiveRacy() {
         return nextLive;
     }
-    private boolean retrieved;
     /** Fields few tasks need, made on first use: null for most tasks. */
     private Rare rare;
 
@@ -131,7 +148,7 @@ public final class Task<T> extends Awaitable<T> {
      * yet, where it was spawned (debug mode). Kept apart because a task is the thing there are a
      * million of: without these four fields a Task is 88 bytes instead of 96 (issue 14); the JFR
      * event joined them (a recording that asks for task events is rare), 8 bytes more. (Folding
-     * wakeThrow into wakeValue would save 8 more, but its extra live value across the park made
+     * wakeThrow into the wake value would save 8 more, but its extra live value across the park made
      * every frozen stack 16 bytes larger: a net loss, measured.)
      */
     private static final class Rare {
@@ -250,7 +267,7 @@ public final class Task<T> extends Awaitable<T> {
      * @return whether cancellation was requested
      */
     public boolean isCancelRequested() {
-        return cancelRequested;
+        return has(CANCEL_REQUESTED);
     }
 
     @Override
@@ -259,8 +276,8 @@ public final class Task<T> extends Awaitable<T> {
         if (isDone()) {
             return false;
         }
-        if (!cancelRequested) {
-            cancelRequested = true;
+        if (!has(CANCEL_REQUESTED)) {
+            set(CANCEL_REQUESTED, true);
             if (message != null) {
                 rare().cancelMessage = message;
             }
@@ -311,7 +328,7 @@ public final class Task<T> extends Awaitable<T> {
         if (coroutine != null || body == null || loop.inlineDepth >= INLINE_DEPTH_LIMIT || !loop.mayStartInline()) {
             return false;
         }
-        spawnEntryTaken = !loop.takeIfAtAnEnd(this);
+        set(SPAWN_ENTRY_TAKEN, !loop.takeIfAtAnEnd(this));
         loop.inlineDepth++;
         try {
             step();
@@ -321,8 +338,8 @@ public final class Task<T> extends Awaitable<T> {
                 // it must run from the queue later, with a fresh coroutine.
                 coroutine = null;
                 runState = NEW;
-                if (spawnEntryTaken) {
-                    spawnEntryTaken = false;
+                if (has(SPAWN_ENTRY_TAKEN)) {
+                    set(SPAWN_ENTRY_TAKEN, false);
                 } else {
                     loop.schedule(this);
                 }
@@ -337,8 +354,8 @@ public final class Task<T> extends Awaitable<T> {
 
     /** The loop reached an entry of this task in its ready queue. */
     void runFromReadyQueue() {
-        if (spawnEntryTaken) {
-            spawnEntryTaken = false; // the oldest entry, so this one: started inline already
+        if (has(SPAWN_ENTRY_TAKEN)) {
+            set(SPAWN_ENTRY_TAKEN, false); // the oldest entry, so this one: started inline already
             return;
         }
         step();
@@ -408,7 +425,7 @@ public final class Task<T> extends Awaitable<T> {
             setCancelled(c);
         } else {
             setFailure(e);
-            if (!retrieved) {
+            if (!has(RETRIEVED)) {
                 rare().unretrievedRef = loop.unretrieved.track(this, e);
             }
         }
@@ -422,7 +439,7 @@ public final class Task<T> extends Awaitable<T> {
 
     @Override
     void markRetrieved() {
-        retrieved = true;
+        set(RETRIEVED, true);
         if (rare != null && rare.unretrievedRef != null) {
             loop.unretrieved.forget(rare.unretrievedRef);
             rare.unretrievedRef = null;
@@ -448,9 +465,9 @@ public final class Task<T> extends Awaitable<T> {
      */
     Object park(Object on, boolean cancellable) {
         moveTo(RUNNING, PARKED);
-        stateSince = LoopWatch.coarseNow;
+        stateSince = LoopWatch.coarseStamp;
         parkedOn = on;
-        parkCancellable = cancellable;
+        set(PARK_CANCELLABLE, cancellable);
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.PARKED, this);
         }
@@ -465,9 +482,7 @@ public final class Task<T> extends Awaitable<T> {
         if (t != null) {
             throw takeWakeThrow(t);
         }
-        Object v = wakeValue;
-        wakeValue = null;
-        return v;
+        return takeWakeValue();
     }
 
     // The rare paths of park() live in methods of their own: park() stays small enough for the
@@ -502,11 +517,11 @@ public final class Task<T> extends Awaitable<T> {
     /** The low-level API's park ({@code io.jasyncio.lowlevel.Suspension.park}). */
     Object parkForUser(AbortHook abort) {
         throwIfCancelled();
-        parkedByUser = true;
+        set(PARKED_BY_USER, true);
         try {
             return park(abort != null ? abort : NO_ABORT, true);
         } finally {
-            parkedByUser = false;
+            set(PARKED_BY_USER, false);
         }
     }
 
@@ -516,7 +531,7 @@ public final class Task<T> extends Awaitable<T> {
      */
     void wakeUp(Object value, RuntimeException error) {
         loop.checkThread("Waker.wake");
-        if (parkedOn == null || !parkedByUser) {
+        if (parkedOn == null || !has(PARKED_BY_USER)) {
             throw new IllegalStateException("task '" + getName() + "' is not suspended in Suspension.park"
                     + " (already woken, cancelled, or waiting on something else)");
         }
@@ -533,7 +548,7 @@ public final class Task<T> extends Awaitable<T> {
             throw new IllegalStateException("task '" + getName() + "' is not suspended");
         }
         parkedOn = null;
-        wakeValue = value;
+        keepWakeValue(value);
         scheduleWoken();
     }
 
@@ -614,7 +629,7 @@ public final class Task<T> extends Awaitable<T> {
     // ------------------------------------------------------------------ cancellation
 
     void throwIfCancelled() {
-        if (cancelRequested || innermostScope != null) {
+        if ((flags & CANCEL_REQUESTED) != 0 || innermostScope != null) {
             RuntimeException e = pendingCancellation();
             if (e != null) {
                 throw e;
@@ -637,7 +652,7 @@ public final class Task<T> extends Awaitable<T> {
                 return found == null ? null : found.deliver();
             }
         }
-        if (cancelRequested) {
+        if (has(CANCEL_REQUESTED)) {
             return new CancelledException(rare != null ? rare.cancelMessage : null, null, loop.isDebug());
         }
         return found == null ? null : found.deliver();
@@ -645,7 +660,7 @@ public final class Task<T> extends Awaitable<T> {
 
     /** Re-evaluates a parked task after a cancellation (or shield) change that may concern it. */
     void cancellationChanged() {
-        if (parkedOn == null || !parkCancellable) {
+        if (parkedOn == null || !has(PARK_CANCELLABLE)) {
             return;
         }
         RuntimeException ex = pendingCancellation();
@@ -662,7 +677,7 @@ public final class Task<T> extends Awaitable<T> {
             } else {
                 // The abort answered "too late": a wake-up is on its way. The park goes on until it
                 // comes, and the cancellation is thrown at the next suspension point.
-                parkCancellable = false;
+                set(PARK_CANCELLABLE, false);
             }
         }
     }
@@ -734,9 +749,9 @@ public final class Task<T> extends Awaitable<T> {
         return s >= 0 && s < STATE_NAMES.length ? STATE_NAMES[s] : "?";
     }
 
-    /** True if an awaiter started it inline and it waits for the loop to drop its spawn entry. */
+    /** True once {@link #cancel} was called, as last written. */
     boolean cancelRequestedRacy() {
-        return cancelRequested;
+        return has(CANCEL_REQUESTED);
     }
 
     /** For the portable engine: the live stack of the coroutine's own thread, else null. */

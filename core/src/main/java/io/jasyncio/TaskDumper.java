@@ -57,7 +57,7 @@ final class TaskDumper {
         long id;
         String name;
         String state;
-        long since;
+        int since; // a LoopWatch stamp
         Wait wait;
         io.jasyncio.internal.engine.CoroutineEngine.Coroutine coroutine;
         Throwable createdAt;
@@ -119,9 +119,9 @@ final class TaskDumper {
                 }
             }
             List<TaskInfo> tasks = new ArrayList<>(raws.size());
-            long coarse = LoopWatch.coarseNow;
+            int coarse = LoopWatch.coarseStamp;
             for (Raw r : raws) {
-                long inState = coarse == 0 || r.since == 0 ? -1 : Math.max(0, coarse - r.since);
+                long inState = coarse == 0 || r.since == 0 ? -1 : LoopWatch.stampAgeNanos(coarse, r.since);
                 tasks.add(new TaskInfo(r.id, r.name, r.state, inState, r.wait, awaitedBy.getOrDefault(r.id, List.of()),
                         r.stack == null ? List.of() : List.of(r.stack), r.stackNote, spawnSite(r.createdAt),
                         groupName(r.group), r.cancel));

@@ -84,7 +84,7 @@ final class Watchdog implements Runnable {
             if (thread == null) {
                 Thread t = Thread.ofPlatform().daemon(true).name("jasyncio-watchdog").unstarted(new Watchdog());
                 t.setPriority(Thread.MAX_PRIORITY); // it must get to run while a loop hogs a core
-                LoopWatch.coarseNow = System.nanoTime();
+                LoopWatch.coarseStamp = LoopWatch.stamp(System.nanoTime());
                 thread = t;
                 t.start();
             }
@@ -109,7 +109,7 @@ final class Watchdog implements Runnable {
         }
         while (true) {
             long now = System.nanoTime();
-            LoopWatch.coarseNow = now;
+            LoopWatch.coarseStamp = LoopWatch.stamp(now);
             JfrEvents.refresh();
             List<EventLoop> loops = LoopWatch.loops();
             for (EventLoop l : loops) {
