@@ -63,6 +63,11 @@ public final class Task<T> extends Awaitable<T> {
     static final int INLINE_DEPTH_LIMIT = 16;
 
     private static final Object SLEEPING = new SleepMarker();
+    /**
+     * What a sleeping task parks on until its timer entry is in the heap: the entry is added by
+     * {@link #step()} once the coroutine has suspended (see {@link #sleepNanos}).
+     */
+    private static final Object SLEEP_UNARMED = new SleepMarker();
     private static final Object NO_ABORT = new Marker("suspend");
 
     private record Marker(String name) {
@@ -373,6 +378,9 @@ public final class Task<T> extends Awaitable<T> {
         } finally {
             loop.currentTask = null;
         }
+        if (parkedOn == SLEEP_UNARMED) {
+            armSleep();
+        }
         if (loop.instrument != null) {
             loop.instrumentTask(EventLoop.AFTER_STEP, this);
         }
@@ -443,9 +451,10 @@ public final class Task<T> extends Awaitable<T> {
     /**
      * Suspends this task, which must be the running one, until it is woken. {@code on} is what it
      * waits on, used to abort the wait on cancellation: an {@link Awaitable} (the task is removed
-     * from its waiters), {@link #SLEEPING} (the timer entry goes stale), a Runnable (user abort
-     * code) or another marker (nothing to undo). If {@code cancellable}, a cancellation that
-     * arrives meanwhile aborts the wait and is thrown from here.
+     * from its waiters), {@link #SLEEPING} (the timer entry goes stale), {@link #SLEEP_UNARMED}
+     * (no timer entry yet: nothing to undo), a Runnable (user abort code) or another marker
+     * (nothing to undo). If {@code cancellable}, a cancellation that arrives meanwhile aborts the
+     * wait and is thrown from here.
      *
      * <p>Callers check for a pending cancellation first ({@link #throwIfCancelled()}) when the
      * wait is cancellable, and register on what they wait for before calling this.
@@ -562,6 +571,13 @@ public final class Task<T> extends Awaitable<T> {
         }
     }
 
+    /**
+     * Sleeps for {@code nanos} on the loop's clock. The timer entry is not added here but by
+     * {@link #step()}, after the coroutine has suspended (nothing runs in between): the timer
+     * heap's insertion, with the many values it keeps live, then runs on the loop's stack rather
+     * than in a frame of the sleeping task's, and every sleeping task's frozen stack holds those
+     * frames (issue 14).
+     */
     void sleepNanos(long nanos) {
         throwIfCancelled();
         if (nanos <= 0) {
@@ -570,11 +586,14 @@ public final class Task<T> extends Awaitable<T> {
         }
         long now = loop.time();
         // Saturate absurd durations to about 146 years rather than overflow into the past.
-        long deadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
-        int token = ++sleepToken;
-        sleepDeadline = deadline;
-        loop.timers.add(deadline, this, token);
-        park(SLEEPING, true);
+        sleepDeadline = nanos > Long.MAX_VALUE / 2 ? now + Long.MAX_VALUE / 2 : now + nanos;
+        park(SLEEP_UNARMED, true);
+    }
+
+    /** The sleep that suspended in this step gets its timer entry; it waits on it from now on. */
+    private void armSleep() {
+        parkedOn = SLEEPING;
+        loop.timers.add(sleepDeadline, this, ++sleepToken);
     }
 
     boolean isParkedOn(Object on) {
@@ -696,6 +715,8 @@ public final class Task<T> extends Awaitable<T> {
         if (on == SLEEPING) {
             sleepToken++;
             loop.timers.noteStale();
+        } else if (on == SLEEP_UNARMED) {
+            return true; // the timer entry was not added yet: nothing to undo
         } else if (on instanceof Awaitable<?> a) {
             a.removeWaiter(this);
         } else if (on instanceof Runnable r) {
