@@ -377,6 +377,12 @@ public final class Async {
      * fails or is cancelled, throws that (the first to do so in time) at once; the others keep
      * running. An empty list returns an empty list.
      *
+     * <p>Tasks among them that have not started yet are started here, in the given order, inside
+     * the calling task, as {@link Awaitable#await()} starts a task it awaits: each runs up to its
+     * first suspension or its end, sooner than the loop would have reached it. So a gather of tasks
+     * that finish without suspending returns without suspending. Under a seeded schedule nothing
+     * starts early.
+     *
      * @param <T> the type of the values
      * @param awaitables the promises and tasks to wait for
      * @return their values, in the given order
