@@ -145,9 +145,9 @@ public final class Task<T> extends Awaitable<T> {
 
     /**
      * What few tasks have: a name given, a cancellation message, a failure nobody has retrieved
-     * yet, where it was spawned (debug mode). Kept apart because a task is the thing there are a
-     * million of: without these four fields a Task is 88 bytes instead of 96 (issue 14); the JFR
-     * event joined them (a recording that asks for task events is rare), 8 bytes more. (Folding
+     * yet, where it was spawned (debug mode), its JFR event (a recording that asks for task events
+     * is rare). Kept apart because a task is the thing there are a million of: in the task they
+     * would make every one 20 bytes larger (issue 14). (Folding
      * wakeThrow into the wake value would save 8 more, but its extra live value across the park made
      * every frozen stack 16 bytes larger: a net loss, measured.)
      */
