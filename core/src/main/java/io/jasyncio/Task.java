@@ -147,9 +147,9 @@ public final class Task<T> extends Awaitable<T> {
      * What few tasks have: a name given, a cancellation message, a failure nobody has retrieved
      * yet, where it was spawned (debug mode), its JFR event (a recording that asks for task events
      * is rare). Kept apart because a task is the thing there are a million of: in the task they
-     * would make every one 20 bytes larger (issue 14). (Folding
-     * wakeThrow into the wake value would save 8 more, but its extra live value across the park made
-     * every frozen stack 16 bytes larger: a net loss, measured.)
+     * would make every one 20 bytes larger (issue 14). (Folding wakeThrow into the wake value
+     * would save more, but its extra live value across the park made every frozen stack 16 bytes
+     * larger: a net loss, measured.)
      */
     private static final class Rare {
         String name;
