@@ -413,7 +413,7 @@ public final class Async {
         int i = 0;
         for (Awaitable<? extends T> a : awaitables) {
             if (a.loop != me.loop) {
-                throw new IllegalArgumentException("an awaitable belongs to another event loop: " + a);
+                throw Join.foreignInput(a);
             }
             if (a instanceof Task<?> t && t != me && !t.isDone()) {
                 me.throwIfCancelled();

@@ -45,12 +45,17 @@ final class Join implements Awaitable.Listener, Runnable {
         for (Awaitable<?> a : inputs) {
             if (a.loop != waiter.loop) {
                 run();
-                throw new IllegalArgumentException("an awaitable belongs to another event loop: " + a);
+                throw foreignInput(a);
             }
             remaining++;
             a.addListener(this); // runs at once for done inputs
         }
         return satisfied();
+    }
+
+    /** The error for an input of another loop than the waiter's (gather, wait, as-completed). */
+    static IllegalArgumentException foreignInput(Awaitable<?> a) {
+        return new IllegalArgumentException("an awaitable belongs to another event loop: " + a);
     }
 
     /** For dumps (any thread, racy): the inputs and the mode. */
