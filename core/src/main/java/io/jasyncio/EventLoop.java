@@ -726,12 +726,6 @@ public final class EventLoop implements AutoCloseable {
         io.closeChannel(channel, new ChannelClosedException("the channel was closed while a task waited on it"));
     }
 
-    /** Parks {@code me}, the running task of this loop, until the channel is ready. */
-    void waitReady(Task<?> me, SelectableChannel channel, boolean write) throws ClosedChannelException {
-        me.throwIfCancelled();
-        me.park(io.addWaiter(channel, write, me), true);
-    }
-
     List<SelectableChannel> registeredChannels() {
         checkThread("registeredChannels");
         return closed ? new ArrayList<>() : io.registeredChannels();

@@ -57,7 +57,9 @@ final class KernelBridge implements KernelAccess<EventLoop, Task<?>, EventLoop.B
     @Override
     public void waitReady(SelectableChannel channel, boolean write) throws ClosedChannelException {
         Task<?> me = Task.currentFor(null, write ? "waitWritable()" : "waitReadable()");
-        me.loop.waitReady(me, channel, write);
+        // EventLoop.waitReady's two lines, here: one frame fewer in every parked reader's stack
+        me.throwIfCancelled();
+        me.park(me.loop.io.addWaiter(channel, write, me), true);
     }
 
     @Override

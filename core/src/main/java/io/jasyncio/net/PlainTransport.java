@@ -133,37 +133,37 @@ class PlainTransport extends Transport {
         if (len == 0) {
             return 0;
         }
-        ByteBuffer d = buffers.read;
-        int n = readDirect(Math.min(len, d.capacity()));
-        if (n > 0) {
-            d.get(b, off, n);
+        ByteBuffer d = readBorrowed(len);
+        if (d == null) {
+            return -1;
         }
+        int n = d.remaining();
+        d.get(b, off, n);
         return n;
     }
 
+    /**
+     * Reads up to {@code max} bytes into the loop's read buffer and returns it flipped, for the
+     * caller to take the bytes out at once; null at the end of the stream. The loop of the read is
+     * here rather than in a helper: every parked reader's frozen stack holds one frame fewer.
+     */
     @Override
     ByteBuffer readBorrowed(int max) throws IOException {
-        int n = readDirect(Math.min(max, buffers.read.capacity()));
-        return n < 0 ? null : buffers.read;
-    }
-
-    /** Reads up to {@code want} bytes into the loop's read buffer, left flipped for the caller to copy out at once. */
-    private int readDirect(int want) throws IOException {
         checkLoop();
         for (;;) {
             if (!awaitMaybeReadable()) {
-                return -1;
+                return null;
             }
             // The loop's read buffer is shared by every stream of the loop: set it up only now,
             // after any wait, never before one (another stream uses it meanwhile).
             ByteBuffer d = buffers.read;
-            d.clear().limit(want);
+            d.clear().limit(Math.min(max, d.capacity()));
             int n = readOnce(d);
-            if (n != 0) {
-                if (n > 0) {
-                    d.flip();
-                }
-                return n;
+            if (n < 0) {
+                return null;
+            }
+            if (n > 0) {
+                return d.flip();
             }
         }
     }
@@ -203,7 +203,13 @@ class PlainTransport extends Transport {
                 case MAYBE_READY:
                     return true;
                 case DRAINED:
-                    waitReadable();
+                    // The wait is here, not in a method of its own: every parked reader's frozen
+                    // stack holds the frames down to the park, one fewer this way.
+                    try {
+                        io.awaitReadable();
+                    } catch (ChannelClosedException | ClosedChannelException e) {
+                        throw closedWhileWaiting(e);
+                    }
                     readState = ReadState.MAYBE_READY; // and check again: state may have changed while waiting
                     break;
                 default:
@@ -238,18 +244,15 @@ class PlainTransport extends Transport {
         return readState == ReadState.AT_EOF;
     }
 
-    private void waitReadable() throws IOException {
-        try {
-            io.awaitReadable();
-        } catch (ChannelClosedException | ClosedChannelException e) {
-            checkReadable(); // the fault that closed it, if any
-            if (e instanceof StreamClosedException sc) {
-                throw sc;
-            }
-            StreamClosedException c = new StreamClosedException("the stream was closed while a task waited to read");
-            c.initCause(e);
-            throw c;
+    /** What a read that was waiting when the stream closed throws: the fault that closed it, if any. */
+    private IOException closedWhileWaiting(Exception e) throws IOException {
+        checkReadable(); // the fault that closed it, if any
+        if (e instanceof StreamClosedException sc) {
+            return sc;
         }
+        StreamClosedException c = new StreamClosedException("the stream was closed while a task waited to read");
+        c.initCause(e);
+        return c;
     }
 
     private void checkReadable() throws IOException {

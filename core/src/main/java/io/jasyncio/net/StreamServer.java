@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * A listening server (asyncio's {@code Server}), made by {@link Net#startServer} or
@@ -215,7 +216,7 @@ public final class StreamServer implements AutoCloseable {
             if (options.noDelay && unixPath == null) {
                 c.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
-            t = loop.spawn(() -> serve(c));
+            t = loop.spawn(new Serving(c));
         } catch (IOException | RuntimeException e) {
             Readiness.closeChannel(loop, c);
             if (load != null) {
@@ -234,41 +235,56 @@ public final class StreamServer implements AutoCloseable {
         });
     }
 
-    private Void serve(SocketChannel c) throws IOException {
-        SocketTransport st = new SocketTransport(loop, c);
-        Transport tr = st;
-        try {
-            if (options.tls != null) {
-                try {
-                    tr = TlsTransport.handshake(st, options.tls, null, 0, null);
-                } catch (TlsHandshakeException e) {
-                    LOG.log(Level.DEBUG, "TLS handshake with a client failed", e);
-                    return null;
-                } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "a client went away during the TLS handshake", e);
+    /**
+     * A connection's task body. A class of its own rather than a lambda calling a method: a
+     * lambda adds two frames (its own and its synthetic method's) under the handler, and every
+     * parked handler's frozen stack holds the frames below it for as long as the connection lives.
+     */
+    private final class Serving implements Callable<Void> {
+
+        private final SocketChannel c;
+
+        Serving(SocketChannel c) {
+            this.c = c;
+        }
+
+        @Override
+        public Void call() throws IOException {
+            SocketTransport st = new SocketTransport(loop, c);
+            Transport tr = st;
+            try {
+                if (options.tls != null) {
+                    try {
+                        tr = TlsTransport.handshake(st, options.tls, null, 0, null);
+                    } catch (TlsHandshakeException e) {
+                        LOG.log(Level.DEBUG, "TLS handshake with a client failed", e);
+                        return null;
+                    } catch (IOException e) {
+                        LOG.log(Level.DEBUG, "a client went away during the TLS handshake", e);
+                        return null;
+                    }
+                }
+                StreamConnection conn = new StreamConnection(tr, options.limit, options.highWater, options.lowWater);
+                if (options.idleTimeout != null) {
+                    st.setIdleTimeout(options.idleTimeout);
+                }
+                handler.handle(conn);
+                tr.close();
+                return null;
+            } catch (CancelledException | VirtualMachineError e) {
+                tr.abort();
+                throw e;
+            } catch (Throwable e) {
+                if (e instanceof IdleTimeoutException && e == st.error()) {
+                    // The server's own option closed it: the end of the connection, not a handler failure.
+                    LOG.log(Level.DEBUG, "closed an idle connection", e);
                     return null;
                 }
-            }
-            StreamConnection conn = new StreamConnection(tr, options.limit, options.highWater, options.lowWater);
-            if (options.idleTimeout != null) {
-                st.setIdleTimeout(options.idleTimeout);
-            }
-            handler.handle(conn);
-            tr.close();
-            return null;
-        } catch (CancelledException | VirtualMachineError e) {
-            tr.abort();
-            throw e;
-        } catch (Throwable e) {
-            if (e instanceof IdleTimeoutException && e == st.error()) {
-                // The server's own option closed it: the end of the connection, not a handler failure.
-                LOG.log(Level.DEBUG, "closed an idle connection", e);
+                tr.abort();
+                loop.callExceptionHandler(new ErrorReport("the connection handler of a " + (unixPath != null ? "Unix" : "TCP")
+                        + " server on " + addresses + " threw", e, Task.current(), null));
                 return null;
             }
-            tr.abort();
-            loop.callExceptionHandler(new ErrorReport("the connection handler of a " + (unixPath != null ? "Unix" : "TCP")
-                    + " server on " + addresses + " threw", e, Task.current(), null));
-            return null;
         }
     }
 

@@ -26,7 +26,9 @@ public final class ContinuationEngine implements CoroutineEngine {
     private record Entry(Consumer<Object> entry) implements Runnable {
         @Override
         public void run() {
-            ((JdkCoroutine) Continuation.getCurrentContinuation(SCOPE)).enter(entry);
+            // The target is read here rather than in a method of JdkCoroutine: one frame fewer
+            // under every suspended coroutine, and frames below the park are frozen with it.
+            entry.accept(((JdkCoroutine) Continuation.getCurrentContinuation(SCOPE)).target);
         }
     }
 
@@ -43,10 +45,6 @@ public final class ContinuationEngine implements CoroutineEngine {
         JdkCoroutine(Entry entry, Object target) {
             super(SCOPE, entry);
             this.target = target;
-        }
-
-        void enter(Consumer<Object> entry) {
-            entry.accept(target);
         }
 
         @Override
