@@ -12,7 +12,11 @@ final class ByteQueue {
 
     private static final int SEGMENT = 16 * 1024;
 
-    private final ArrayDeque<byte[]> segments = new ArrayDeque<>();
+    /**
+     * Null until the first byte is queued: most streams never queue one (the socket takes every
+     * write at once), and an empty deque with its array is about 110 bytes per connection.
+     */
+    private ArrayDeque<byte[]> segments;
     /** Read position in the first segment. */
     private int headOffset;
     /** Bytes used in the last segment. */
@@ -32,6 +36,9 @@ final class ByteQueue {
             return;
         }
         size += len;
+        if (segments == null) {
+            segments = new ArrayDeque<>();
+        }
         byte[] tail = segments.peekLast();
         if (tail != null) {
             int room = tail.length - tailUsed;
@@ -66,6 +73,9 @@ final class ByteQueue {
 
     /** Copies as much as fits from the front into {@code dst} without removing it. */
     void peekInto(ByteBuffer dst) {
+        if (segments == null) {
+            return;
+        }
         int off = headOffset;
         byte[] last = segments.peekLast();
         for (byte[] seg : segments) {
@@ -94,13 +104,15 @@ final class ByteQueue {
             segments.pollFirst();
             headOffset = 0;
         }
-        if (segments.isEmpty()) {
+        if (segments == null || segments.isEmpty()) {
             tailUsed = 0;
         }
     }
 
     void clear() {
-        segments.clear();
+        if (segments != null) {
+            segments.clear();
+        }
         headOffset = 0;
         tailUsed = 0;
         size = 0;

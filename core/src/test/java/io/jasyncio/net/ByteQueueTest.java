@@ -37,4 +37,22 @@ class ByteQueueTest {
         assertArrayEquals(data, out.array());
         assertEquals(0, q.size());
     }
+
+    @Test
+    void aQueueThatNeverHeldAByteAnswersEveryCall() {
+        ByteQueue q = new ByteQueue(); // its segments are made only when a byte is queued
+        ByteBuffer window = ByteBuffer.allocate(16);
+        q.peekInto(window);
+        assertEquals(0, window.position());
+        q.skip(0);
+        q.add(new byte[0], 0, 0);
+        q.clear();
+        assertEquals(0, q.size());
+        q.add(new byte[] {1, 2, 3}, 0, 3);
+        q.peekInto(window);
+        window.flip();
+        assertEquals(3, window.remaining());
+        q.skip(3);
+        assertEquals(0, q.size());
+    }
 }
