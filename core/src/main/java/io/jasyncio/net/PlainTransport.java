@@ -144,15 +144,27 @@ class PlainTransport extends Transport {
 
     /**
      * Reads up to {@code max} bytes into the loop's read buffer and returns it flipped, for the
-     * caller to take the bytes out at once; null at the end of the stream. The loop of the read is
-     * here rather than in a helper: every parked reader's frozen stack holds one frame fewer.
+     * caller to take the bytes out at once; null at the end of the stream. The read loop and
+     * {@link #awaitMaybeReadable}'s wait are written out here rather than called: every parked
+     * reader's frozen stack holds the frames down to the park, and the first park of a connection
+     * (often in code not yet compiled, where each frame is large) sizes its stack chunk for good.
      */
     @Override
     ByteBuffer readBorrowed(int max) throws IOException {
         checkLoop();
         for (;;) {
-            if (!awaitMaybeReadable()) {
+            checkReadable();
+            if (readState == ReadState.AT_EOF) {
                 return null;
+            }
+            if (readState == ReadState.DRAINED) {
+                try {
+                    io.awaitReadable();
+                } catch (ChannelClosedException | ClosedChannelException e) {
+                    throw closedWhileWaiting(e);
+                }
+                readState = ReadState.MAYBE_READY;
+                continue; // and check again: state may have changed while waiting
             }
             // The loop's read buffer is shared by every stream of the loop: set it up only now,
             // after any wait, never before one (another stream uses it meanwhile).
