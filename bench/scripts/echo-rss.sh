@@ -67,7 +67,7 @@ echo "RSS with NMT on: $((RSS_NMT / 1024)) MiB; committed per NMT category (MiB)
 awk '/^-/ && !/used=/ { name=$0; sub(/^- */, "", name); sub(/ *\(.*/, "", name);
             if (match($0, /committed=[0-9]+KB/)) { v=substr($0, RSTART+10, RLENGTH-12); printf "  %-28s %7.1f\n", name, v/1024 } }
      /^Total:/ { if (match($0, /committed=[0-9]+KB/)) { v=substr($0, RSTART+10, RLENGTH-12); printf "  %-28s %7.1f\n", "Total (NMT)", v/1024 } }' "$OUT_NMT"
-grep -E 'garbage-first heap' "$OUT_NMT" | sed 's/^ */  /' | head -1
+{ grep -E 'garbage-first heap' "$OUT_NMT" || true; } | sed 's/^ */  /' | head -1
 echo "resident memory by kind (/proc/PID/smaps, summed):"
 sort "$OUT_SMAPS"
 echo "live heap by class, after the RSS was read (jcmd GC.class_histogram, a full GC first):"
