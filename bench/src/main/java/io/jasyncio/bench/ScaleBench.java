@@ -613,7 +613,7 @@ public final class ScaleBench {
                     // Driven from outside the loop, as the floor's sleepers are: a driver task would
                     // be a second body type at the one call site every task body goes through
                     // (Task.runBody), and the JIT's bimorphic inlining there made every sleeper's
-                    // frozen stack 96 bytes larger (312 against 216), a cost the floor's sleepers,
+                    // frozen stack 32 bytes larger (312 against 280), a cost the floor's sleepers,
                     // with one body type at theirs, did not pay.
                     EventLoop loop = new EventLoop();
                     try {
