@@ -76,8 +76,14 @@ class PlainTransport extends Transport {
     final StreamTransport io;
     private final LoopBuffers buffers;
     private final ByteQueue queue = new ByteQueue();
-    private final Promise<Void> closedPromise;
-    private final Runnable onWritable = this::onWritable;
+    /**
+     * The three below are made on first use, not per stream: most connections are never asked
+     * for their close, never queue a byte and have no idle timeout, and there are many of them.
+     * The closed promise, once made: completed when the stream has closed.
+     */
+    private Promise<Void> closedPromise;
+    /** The writability callback ({@link #onWritable()}) once a write has queued bytes. */
+    private Runnable onWritable;
     /** Tasks waiting behind the flushing task, each ticket carrying the queue size it waits for. */
     private ParkingLot waiters;
     /** The highest mark a task in {@link #waiters} waits for; -1 when none. */
@@ -95,13 +101,12 @@ class PlainTransport extends Transport {
     private Duration idleTimeout;
     private long lastTransfer;
     private TimerHandle idleTimer;
-    private final Runnable onIdleTimer = this::onIdleTimer;
+    private Runnable onIdleTimer;
 
     PlainTransport(EventLoop loop, StreamTransport io) {
         super(loop);
         this.io = io;
         this.buffers = LoopBuffers.of(loop);
-        this.closedPromise = new Promise<>(loop);
     }
 
     private void become(StreamState next) {
@@ -122,6 +127,9 @@ class PlainTransport extends Transport {
             io.onWritable(null);
         }
         if (next == Flusher.CALLBACK) {
+            if (onWritable == null) {
+                onWritable = this::onWritable;
+            }
             io.onWritable(onWritable);
         }
     }
@@ -577,12 +585,21 @@ class PlainTransport extends Transport {
         flusher = Flusher.NONE; // closing the transport drops its callback
         io.close();             // wakes a task waiting to read or write
         wakeWaiters();
-        closedPromise.complete(null);
+        if (closedPromise != null) {
+            closedPromise.complete(null);
+        }
     }
 
     @Override
     Awaitable<Void> closed() {
-        return closedPromise;
+        Promise<Void> p = closedPromise;
+        if (p == null) {
+            closedPromise = p = new Promise<>(loop);
+            if (state.isFinal()) {
+                p.complete(null); // closed before anyone asked
+            }
+        }
+        return p;
     }
 
     @Override
@@ -615,6 +632,9 @@ class PlainTransport extends Transport {
         idleTimeout = idleNanos == 0 ? null : timeout;
         if (idleNanos != 0 && !state.isFinal()) {
             lastTransfer = loop.time();
+            if (onIdleTimer == null) {
+                onIdleTimer = this::onIdleTimer;
+            }
             idleTimer = loop.callAt(lastTransfer + idleNanos, onIdleTimer);
         }
     }
