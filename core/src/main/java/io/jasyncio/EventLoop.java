@@ -342,13 +342,46 @@ public final class EventLoop implements AutoCloseable {
     // ------------------------------------------------------------------ current loop and threads
 
     /**
+     * What {@link #CURRENT} was last set to, and on which thread. Every task's first suspension
+     * looks the loop up, and ThreadLocal.get's profile is shared by every thread-local of the JVM,
+     * so the JIT compiles its slow paths into the frame that suspends, and every frozen stack
+     * holds that frame (issue 14). A thread that finds its own entry here skips the thread-local;
+     * one that finds another thread's (several loops on several threads) reads the thread-local.
+     * A record's fields are final, so a racy read sees a whole entry, and a thread never sees an
+     * entry of its own older than its last write. The thread is kept by its id, never reused,
+     * rather than by reference: a thread's object would keep whatever it runs reachable.
+     */
+    private record LastSet(long threadId, EventLoop loop) {
+    }
+
+    private static LastSet lastSet;
+
+    private static void setCurrent(EventLoop loop) {
+        CURRENT.set(loop);
+        lastSet = new LastSet(Thread.currentThread().threadId(), loop);
+    }
+
+    private static void clearCurrent() {
+        CURRENT.remove();
+        lastSet = new LastSet(Thread.currentThread().threadId(), null);
+    }
+
+    private static EventLoop currentOnThisThread() {
+        LastSet s = lastSet;
+        if (s != null && s.threadId == Thread.currentThread().threadId()) {
+            return s.loop;
+        }
+        return CURRENT.get();
+    }
+
+    /**
      * The loop running the calling code.
      *
      * @return the current loop
      * @throws IllegalStateException if no loop runs on this thread (start one with {@link Async#run})
      */
     public static EventLoop current() {
-        EventLoop loop = CURRENT.get();
+        EventLoop loop = currentOnThisThread();
         if (loop == null || !loop.running) {
             throw new IllegalStateException("no event loop is running on thread '" + Thread.currentThread().getName()
                     + "'; start one with Async.run(...), or from another thread use loop.submit(...)");
@@ -358,7 +391,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** The loop running the calling code, or null (also {@code io.jasyncio.lowlevel.Loops.currentOrNull}). Thread-safe. */
     static EventLoop currentOrNull() {
-        EventLoop loop = CURRENT.get();
+        EventLoop loop = currentOnThisThread();
         return loop != null && loop.running ? loop : null;
     }
 
@@ -441,14 +474,14 @@ public final class EventLoop implements AutoCloseable {
      */
     void stepShared(boolean mayWait) {
         EventLoop before = CURRENT.get();
-        CURRENT.set(this);
+        setCurrent(this);
         try {
             runOnce(mayWait);
         } finally {
             if (before == null) {
-                CURRENT.remove();
+                clearCurrent();
             } else {
-                CURRENT.set(before);
+                setCurrent(before);
             }
         }
     }
@@ -456,7 +489,7 @@ public final class EventLoop implements AutoCloseable {
     /** Interleaved groups: one non-blocking poll of this loop's selector for at most {@code nanos}. */
     void pollShared(long nanos) {
         EventLoop before = CURRENT.get();
-        CURRENT.set(this);
+        setCurrent(this);
         try {
             if (io.hasInterest()) {
                 io.poll(nanos);
@@ -464,9 +497,9 @@ public final class EventLoop implements AutoCloseable {
             runOnce(false);
         } finally {
             if (before == null) {
-                CURRENT.remove();
+                clearCurrent();
             } else {
-                CURRENT.set(before);
+                setCurrent(before);
             }
         }
     }
@@ -1252,7 +1285,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("this event loop is already running (on thread '" + thread.getName() + "')");
         }
         thread = Thread.currentThread();
-        CURRENT.set(this);
+        setCurrent(this);
         watch.entered();
         running = true;
         stopping = false;
@@ -1261,7 +1294,7 @@ public final class EventLoop implements AutoCloseable {
     private void leave() {
         running = false;
         watch.left();
-        CURRENT.remove();
+        clearCurrent();
     }
 
     private void runLoop(Awaitable<?> until) {

@@ -394,7 +394,7 @@ public final class Task<T> extends Awaitable<T> {
     /** The coroutine's body; runs inside the coroutine. */
     void runBody() {
         if (!loop.coroutinesOnLoopThread) {
-            EventLoop.CURRENT.set(loop);
+            EventLoop.CURRENT.set(loop); // not setCurrent: nothing would clear its entry when this thread ends
         }
         Callable<? extends T> b = body;
         body = null;
