@@ -167,8 +167,13 @@ public final class ParkingLot {
         return "ParkingLot[" + size + " waiting]";
     }
 
-    /** One parked task's place in a {@link ParkingLot}; also its abort. */
-    public static final class Ticket implements Abort {
+    /**
+     * One parked task's place in a {@link ParkingLot}; also its abort, and what a task dump asks
+     * what the task waits for. The ticket is all a park here allocates: it is itself what the
+     * kernel holds while the task is parked (issue 14: a million parked tasks, and the ping-pong
+     * round trip, pay for every object a park makes).
+     */
+    public static final class Ticket implements Abort, AbortHook, WaitSource {
         private final Task<?> task;
         private final Object item;
         /** The lot it is in, or null once removed. */
@@ -222,7 +227,7 @@ public final class ParkingLot {
          */
         public Object park() {
             try {
-                return Suspension.park(task, new Hook(this));
+                return Suspension.park(task, this);
             } catch (Throwable e) {
                 leave();
                 throw e;
@@ -252,21 +257,30 @@ public final class ParkingLot {
             return Abort.Result.SUCCEEDED;
         }
 
-        /** The kernel's abort hook for one park, and what a dump asks what the task waits for. */
-        private record Hook(Ticket ticket) implements AbortHook, WaitSource {
-            @Override
-            public boolean tryAbort() {
-                return ticket.leave();
-            }
+        /**
+         * The kernel's view of {@link #abort()}, which it calls on a cancellation: the same thing,
+         * leaving the lot if still in it; never too late.
+         *
+         * @return true
+         */
+        @Override
+        public boolean tryAbort() {
+            return leave();
+        }
 
-            @Override
-            public Wait describeWait() {
-                ParkingLot l = ticket.lot;
-                if (l == null) {
-                    return new Wait.Other("being woken");
-                }
-                return l.description != null ? l.description.get() : new Wait.Other("parked in a ParkingLot");
+        /**
+         * What the ticket's task waits for, for a task dump: its lot's description, or "being
+         * woken" once it has left the lot. Any thread, racy (see {@link WaitSource}).
+         *
+         * @return the description
+         */
+        @Override
+        public Wait describeWait() {
+            ParkingLot l = lot;
+            if (l == null) {
+                return new Wait.Other("being woken");
             }
+            return l.description != null ? l.description.get() : new Wait.Other("parked in a ParkingLot");
         }
 
         private boolean leave() {
