@@ -73,20 +73,50 @@ public final class AsyncQueue<E> extends LoopBound {
     private final String order;
     private final Buffer<E> buffer;
     private final int capacity;
-    private final ParkingLot getters = new ParkingLot(() -> describeWait("get"));
-    /** Waiting putters, each carrying its item; non-empty only while the queue is full. */
-    private final ParkingLot putters = new ParkingLot(() -> describeWait("put"));
-    private final ParkingLot joiners = new ParkingLot(() -> describeWait("join"));
+    /**
+     * The waiting getters, or the waiting putters (each ticket carrying its item): never both,
+     * since getters wait only while the queue is empty and putters only while it is full, and the
+     * capacity is at least 1. So the queue's contents say which: when it is empty, these are
+     * getters. One lot instead of two, because a queue is a thing there may be a million of (a
+     * one-slot channel between two tasks, issue 14), and every object of it is one more cache
+     * miss on each hand-off.
+     */
+    private final ParkingLot waiters = new ParkingLot(this::describeWaiters);
+    /** Tasks in {@link #join()}; made on first use, as few queues are joined. */
+    private ParkingLot joiners;
 
     /** For dumps (any thread, racy). */
-    private io.jasyncio.diagnostics.Wait describeWait(String operation) {
-        int size;
-        try {
-            size = buffer.size();
-        } catch (RuntimeException e) {
-            size = -1;
-        }
+    private io.jasyncio.diagnostics.Wait describeWaiters() {
+        int size = racySize();
+        return describeWait(size == 0 ? "get" : "put", size);
+    }
+
+    /** For dumps (any thread, racy). */
+    private io.jasyncio.diagnostics.Wait describeJoiners() {
+        return describeWait("join", racySize());
+    }
+
+    private io.jasyncio.diagnostics.Wait describeWait(String operation, int size) {
         return new io.jasyncio.diagnostics.Wait.OnQueue(toString(), operation, size, capacity);
+    }
+
+    /** The number of items, read from another thread (-1 if the read failed). */
+    private int racySize() {
+        try {
+            return buffer.size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The waiting getters' count: the waiters are getters while the queue is empty. */
+    private int getterCount() {
+        return buffer.size() == 0 ? waiters.size() : 0;
+    }
+
+    /** The waiting putters' count: the waiters are putters while the queue holds items. */
+    private int putterCount() {
+        return buffer.size() == 0 ? 0 : waiters.size();
     }
     private int unfinished;
     private boolean shutdown, shutdownImmediate;
@@ -204,7 +234,7 @@ public final class AsyncQueue<E> extends LoopBound {
         if (insert(item)) {
             return;
         }
-        if (putters.add(me, item).park() == SHUT_DOWN) {
+        if (waiters.add(me, item).park() == SHUT_DOWN) { // full: the waiters are putters
             throw new QueueShutdownException("the queue was shut down while put() waited; the item was not added");
         }
     }
@@ -246,13 +276,16 @@ public final class AsyncQueue<E> extends LoopBound {
 
     /** Hands the item to the first waiting getter, or stores it if there is room. */
     private boolean insert(E item) {
-        ParkingLot.Ticket getter = getters.poll();
-        if (getter != null) {
-            unfinished++;
-            getter.wake(item);
-            return true;
+        int size = buffer.size();
+        if (size == 0) {
+            ParkingLot.Ticket getter = waiters.poll(); // empty: the waiters are getters
+            if (getter != null) {
+                unfinished++;
+                getter.wake(item);
+                return true;
+            }
         }
-        if (buffer.size() < capacity) {
+        if (size < capacity) {
             unfinished++;
             buffer.add(item);
             return true;
@@ -280,7 +313,7 @@ public final class AsyncQueue<E> extends LoopBound {
         if (shutdown) {
             throw shutDown("get");
         }
-        Object v = getters.add(me).park();
+        Object v = waiters.add(me).park(); // empty: the waiters are getters
         if (v == SHUT_DOWN) {
             throw new QueueShutdownException("the queue was shut down while get() waited");
         }
@@ -327,7 +360,7 @@ public final class AsyncQueue<E> extends LoopBound {
     @SuppressWarnings("unchecked")
     private E take() {
         E item = buffer.poll();
-        ParkingLot.Ticket putter = putters.poll();
+        ParkingLot.Ticket putter = waiters.poll(); // it held an item: the waiters are putters
         if (putter != null) {
             unfinished++;
             buffer.add((E) putter.item());
@@ -349,7 +382,7 @@ public final class AsyncQueue<E> extends LoopBound {
         if (unfinished <= 0) {
             throw new IllegalStateException("AsyncQueue.taskDone() called more times than items were put");
         }
-        if (--unfinished == 0) {
+        if (--unfinished == 0 && joiners != null) {
             joiners.wakeAll(null);
         }
     }
@@ -365,6 +398,9 @@ public final class AsyncQueue<E> extends LoopBound {
         if (unfinished == 0) {
             return;
         }
+        if (joiners == null) {
+            joiners = new ParkingLot(this::describeJoiners);
+        }
         joiners.add(me).park();
     }
 
@@ -378,8 +414,7 @@ public final class AsyncQueue<E> extends LoopBound {
     public void shutdown() {
         checkLoop("AsyncQueue.shutdown");
         shutdown = true;
-        getters.wakeAll(SHUT_DOWN);
-        putters.wakeAll(SHUT_DOWN);
+        waiters.wakeAll(SHUT_DOWN);
     }
 
     /**
@@ -399,11 +434,10 @@ public final class AsyncQueue<E> extends LoopBound {
             dropped.add(item);
         }
         unfinished = Math.max(0, unfinished - dropped.size());
-        if (unfinished == 0) {
+        if (unfinished == 0 && joiners != null) {
             joiners.wakeAll(null);
         }
-        getters.wakeAll(SHUT_DOWN);
-        putters.wakeAll(SHUT_DOWN);
+        waiters.wakeAll(SHUT_DOWN);
         return dropped;
     }
 
@@ -480,7 +514,7 @@ public final class AsyncQueue<E> extends LoopBound {
      */
     public int waitingGetters() {
         checkLoop("AsyncQueue.waitingGetters");
-        return getters.size();
+        return getterCount();
     }
 
     /**
@@ -490,7 +524,7 @@ public final class AsyncQueue<E> extends LoopBound {
      */
     public int waitingPutters() {
         checkLoop("AsyncQueue.waitingPutters");
-        return putters.size();
+        return putterCount();
     }
 
     /** {@code AsyncQueue[fifo, size=1, capacity=2, getters=0, putters=0, unfinished=1]} and a shutdown mark. */
@@ -500,11 +534,8 @@ public final class AsyncQueue<E> extends LoopBound {
         if (capacity != Integer.MAX_VALUE) {
             b.append(", capacity=").append(capacity);
         }
-        if (!getters.isEmpty()) {
-            b.append(", getters=").append(getters.size());
-        }
-        if (!putters.isEmpty()) {
-            b.append(", putters=").append(putters.size());
+        if (!waiters.isEmpty()) {
+            b.append(buffer.size() == 0 ? ", getters=" : ", putters=").append(waiters.size());
         }
         if (unfinished > 0) {
             b.append(", unfinished=").append(unfinished);

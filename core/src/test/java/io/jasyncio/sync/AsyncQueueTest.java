@@ -106,6 +106,8 @@ class AsyncQueueTest {
                 until(s + " waits", () -> q.waitingPutters() == waiting); // they wait in order p1, p2, p3
             }
             assertEquals(3, q.waitingPutters());
+            assertEquals(0, q.waitingGetters());
+            assertEquals("AsyncQueue[fifo, size=1, capacity=1, putters=3, unfinished=1]", q.toString());
             assertTrue(q.isFull());
             assertFalse(q.offer("jumper"), "a newcomer cannot overtake waiting putters");
             assertEquals("first", q.get());
@@ -132,6 +134,8 @@ class AsyncQueueTest {
                 until("getter " + i + " waits", () -> q.waitingGetters() == waiting); // in order 0, 1, 2
             }
             assertEquals(3, q.waitingGetters());
+            assertEquals(0, q.waitingPutters());
+            assertEquals("AsyncQueue[lifo, size=0, getters=3]", q.toString());
             q.put(10);
             q.putNow(20);
             assertTrue(q.offer(30));
