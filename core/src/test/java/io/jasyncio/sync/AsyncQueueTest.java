@@ -477,4 +477,40 @@ class AsyncQueueTest {
             return null;
         });
     }
+
+    @Test
+    void fifoAndLifoKeepTheirOrderThroughWrapAroundAndGrowth() {
+        // The queue's own ring buffer against java.util.ArrayDeque, under a fixed random mix of
+        // offers and polls that wraps the ring around and grows it past its first size.
+        run(() -> {
+            for (boolean lifo : new boolean[] {false, true}) {
+                for (int capacity : new int[] {1, 3, 16, 40, Integer.MAX_VALUE}) {
+                    AsyncQueue<Integer> q = lifo ? AsyncQueue.lifo(capacity) : AsyncQueue.fifo(capacity);
+                    java.util.ArrayDeque<Integer> model = new java.util.ArrayDeque<>();
+                    java.util.Random random = new java.util.Random(capacity * 31L + (lifo ? 1 : 0));
+                    int next = 0;
+                    for (int step = 0; step < 5_000; step++) {
+                        String where = (lifo ? "lifo(" : "fifo(") + capacity + ") step " + step;
+                        if (random.nextInt(10) < 6) {
+                            boolean room = model.size() < capacity;
+                            assertEquals(room, q.offer(next), where);
+                            if (room) {
+                                model.addLast(next);
+                            }
+                            next++;
+                        } else {
+                            assertEquals(lifo ? model.pollLast() : model.pollFirst(), q.poll(), where);
+                        }
+                        assertEquals(model.size(), q.size(), where);
+                    }
+                    List<Integer> rest = new ArrayList<>();
+                    while (!model.isEmpty()) {
+                        rest.add(lifo ? model.pollLast() : model.pollFirst());
+                    }
+                    assertEquals(rest, q.shutdownNow());
+                }
+            }
+            return null;
+        });
+    }
 }
