@@ -79,12 +79,12 @@ public final class EventLoop implements AutoCloseable {
     private int batchLeft;
     final TimerHeap timers;
     /**
-     * What the timer heap asks about its entries: a sleeping task's entry is stale once the task's
-     * park token has moved on (the sleep was cancelled or already woken), a callback timer's once
-     * it is cancelled.
+     * What the timer heap asks about its entries: a sleeping task's entry is stale once the task
+     * no longer sleeps until that deadline (the sleep was cancelled or already woken), a callback
+     * timer's once it is cancelled.
      */
-    private static final TimerHeap.Liveness TIMER_LIVENESS = (target, token) ->
-            target instanceof Task<?> t ? t.isSleepToken(token) : !((TimerHandle) target).isCancelled();
+    private static final TimerHeap.Liveness TIMER_LIVENESS = (target, deadline) ->
+            target instanceof Task<?> t ? t.isSleepingUntil(deadline) : !((TimerHandle) target).isCancelled();
     /** Non-null in seeded-schedule mode: the only source of scheduling randomness. */
     private final SplittableRandom scheduleRandom;
     private Object[] batch = new Object[0];
@@ -590,7 +590,7 @@ public final class EventLoop implements AutoCloseable {
         checkThread("callAt");
         checkOpen();
         TimerHandle h = new TimerHandle(this, deadlineNanos, callback);
-        timers.add(deadlineNanos, h, 0);
+        timers.add(deadlineNanos, h);
         return h;
     }
 

@@ -96,7 +96,7 @@ public final class Task<T> extends Awaitable<T> {
     private final long id;
 
     /**
-     * Five yes/no facts in one byte (a task is the thing there are a million of): the bits below.
+     * Six yes/no facts in one byte (a task is the thing there are a million of): the bits below.
      * Loop thread only, except {@link #CANCEL_REQUESTED}, which a dump reads racily.
      */
     private byte flags;
@@ -110,6 +110,11 @@ public final class Task<T> extends Awaitable<T> {
     private static final int PARKED_BY_USER = 8;
     /** Its outcome was retrieved (awaited, read, or handed to a group or a future). */
     private static final int RETRIEVED = 16;
+    /**
+     * The wake value kept in the outcome field is an exception for park() to throw (a
+     * cancellation, mostly), not its result: a flag rather than a field of its own (issue 14).
+     */
+    private static final int WAKE_THROWS = 32;
 
     private boolean has(int flag) {
         return (flags & flag) != 0;
@@ -123,8 +128,6 @@ public final class Task<T> extends Awaitable<T> {
     CancelScope innermostScope;
 
     private Object parkedOn;
-    private int sleepToken;
-    private RuntimeException wakeThrow;
 
     Task<?> prevLive, nextLive;
 
@@ -147,9 +150,7 @@ public final class Task<T> extends Awaitable<T> {
      * What few tasks have: a name given, a cancellation message, a failure nobody has retrieved
      * yet, where it was spawned (debug mode), its JFR event (a recording that asks for task events
      * is rare). Kept apart because a task is the thing there are a million of: in the task they
-     * would make every one 20 bytes larger (issue 14). (Folding wakeThrow into the wake value
-     * would save more, but its extra live value across the park made every frozen stack 16 bytes
-     * larger: a net loss, measured.)
+     * would make every one 20 bytes larger (issue 14).
      */
     private static final class Rare {
         String name;
@@ -478,9 +479,8 @@ public final class Task<T> extends Awaitable<T> {
             throw e;
         }
         assert runState == RUNNING : "task '" + getName() + "' resumed from a park while " + STATE_NAMES[runState];
-        RuntimeException t = wakeThrow;
-        if (t != null) {
-            throw takeWakeThrow(t);
+        if (has(WAKE_THROWS)) {
+            throw takeWakeThrow();
         }
         return takeWakeValue();
     }
@@ -503,9 +503,10 @@ public final class Task<T> extends Awaitable<T> {
         }
     }
 
-    /** The wake-up's error, taken from its field, for park() to throw. */
-    private RuntimeException takeWakeThrow(RuntimeException t) {
-        wakeThrow = null;
+    /** The wake-up's error, kept where its value would be ({@link #WAKE_THROWS}), for park() to throw. */
+    private RuntimeException takeWakeThrow() {
+        set(WAKE_THROWS, false);
+        RuntimeException t = (RuntimeException) takeWakeValue();
         if (t instanceof CancelledException c && loop.isDebug()) {
             // Made by whoever cancelled (another task, a timer): give it this task's stack, the
             // line it was interrupted at, rather than the canceller's.
@@ -558,8 +559,14 @@ public final class Task<T> extends Awaitable<T> {
             throw new IllegalStateException("task '" + getName() + "' is not suspended");
         }
         parkedOn = null;
-        wakeThrow = error;
+        wakeThrowing(error);
         scheduleWoken();
+    }
+
+    /** The wake-up about to be scheduled makes park() throw {@code error}. */
+    private void wakeThrowing(RuntimeException error) {
+        keepWakeValue(error);
+        set(WAKE_THROWS, true);
     }
 
     /** PARKED → SCHEDULED: the park is over (parkedOn already cleared); the task runs again later. */
@@ -593,15 +600,21 @@ public final class Task<T> extends Awaitable<T> {
     /** The sleep that suspended in this step gets its timer entry; it waits on it from now on. */
     private void armSleep() {
         parkedOn = SLEEPING;
-        loop.timers.add(sleepDeadline, this, ++sleepToken);
+        loop.timers.add(sleepDeadline, this);
     }
 
     boolean isParkedOn(Object on) {
         return parkedOn == on;
     }
 
-    boolean isSleepToken(int token) {
-        return parkedOn == SLEEPING && sleepToken == token;
+    /**
+     * Whether a timer entry due at {@code deadline} is this task's current sleep. An entry of an
+     * earlier sleep (cancelled) can pass only if it is due at the very same instant, and then it
+     * wakes the task exactly when the current sleep's entry would have: so no token per sleep is
+     * needed to tell them apart (issue 14: four bytes of each task, four of each timer entry).
+     */
+    boolean isSleepingUntil(long deadline) {
+        return parkedOn == SLEEPING && sleepDeadline == deadline;
     }
 
     void wakeFromSleep() {
@@ -672,7 +685,7 @@ public final class Task<T> extends Awaitable<T> {
             abandoned = abandonPark(true);
         } finally {
             if (abandoned || parkedOn == null) {
-                wakeThrow = ex;
+                wakeThrowing(ex);
                 scheduleWoken(); // even if the abort hook threw an Error: the task must hear of its cancellation
             } else {
                 // The abort answered "too late": a wake-up is on its way. The park goes on until it
@@ -713,7 +726,6 @@ public final class Task<T> extends Awaitable<T> {
             return true;
         }
         if (on == SLEEPING) {
-            sleepToken++;
             loop.timers.noteStale();
         } else if (on == SLEEP_UNARMED) {
             return true; // the timer entry was not added yet: nothing to undo

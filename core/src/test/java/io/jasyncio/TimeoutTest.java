@@ -293,4 +293,38 @@ class TimeoutTest {
     void timeoutsNeedATask() {
         assertThrows(IllegalStateException.class, () -> Async.withTimeout(ms(1), () -> 1));
     }
+
+    @Test
+    void theTimerEntryOfASleepCutShortNeverEndsALaterSleepEarly() {
+        runVirtual(() -> {
+            long t0 = now();
+            assertNull(Async.moveOnAfter(ms(10), () -> {
+                sleepMs(100); // its timer entry, due at 100 ms, stays in the heap
+                return "slept";
+            }));
+            assertEquals(10, millisSince(t0));
+            sleepMs(140); // passes 100 ms asleep
+            assertEquals(150, millisSince(t0));
+            return null;
+        });
+    }
+
+    @Test
+    void aSleepDueAtTheSameInstantAsAnEarlierCutShortSleepWakesOnceAtThatInstant() {
+        runVirtual(() -> {
+            long t0 = now();
+            List<Long> woke = new ArrayList<>();
+            assertNull(Async.moveOnAfter(ms(10), () -> {
+                sleepMs(100);
+                return "slept";
+            }));
+            sleepMs(90); // due at 100 ms, like the stale entry: either entry ends it, at 100 ms
+            woke.add(millisSince(t0));
+            sleepMs(50); // the entry left over at 100 ms must not end this one
+            woke.add(millisSince(t0));
+            Async.yieldNow();
+            assertEquals(List.of(100L, 150L), woke);
+            return null;
+        });
+    }
 }

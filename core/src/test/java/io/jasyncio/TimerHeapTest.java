@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TimerHeapTest {
 
     /** The loop's rule for callback timers: live until cancelled. */
-    private static final TimerHeap.Liveness HANDLES = (target, token) -> !((TimerHandle) target).isCancelled();
+    private static final TimerHeap.Liveness HANDLES = (target, deadline) -> !((TimerHandle) target).isCancelled();
 
     /** Handles need a loop (cancelling one tells it); an idle one on this thread will do. */
     private EventLoop loop;
@@ -48,7 +48,7 @@ class TimerHeapTest {
         for (long d : deadlines) {
             TimerHandle h = handle(d);
             hs.add(h);
-            heap.add(d, h, 0);
+            heap.add(d, h);
         }
         assertEquals(7, heap.size());
         assertEquals(10, heap.peekDeadline());
@@ -75,8 +75,8 @@ class TimerHeapTest {
         TimerHeap heap = new TimerHeap(HANDLES, null);
         TimerHandle late = handle(Long.MAX_VALUE + 10); // wrapped around: numerically negative
         TimerHandle early = handle(Long.MAX_VALUE - 10);
-        heap.add(Long.MAX_VALUE + 10, late, 0);
-        heap.add(Long.MAX_VALUE - 10, early, 0);
+        heap.add(Long.MAX_VALUE + 10, late);
+        heap.add(Long.MAX_VALUE - 10, early);
         assertNull(heap.pollDue(Long.MAX_VALUE - 11));
         assertSame(early, heap.pollDue(Long.MAX_VALUE));
         assertNull(heap.pollDue(Long.MAX_VALUE));
@@ -98,7 +98,7 @@ class TimerHeapTest {
         TimerHandle[] hs = new TimerHandle[n];
         for (int i = 0; i < n; i++) {
             hs[i] = handle(i);
-            heap.add(i, hs[i], 0);
+            heap.add(i, hs[i]);
         }
         for (int i = 0; i < n; i++) {
             if (i % 4 != 0) {
@@ -133,7 +133,7 @@ class TimerHeapTest {
 
     private void clearEmptiesTheHeapBody() {
         TimerHeap heap = new TimerHeap(HANDLES, null);
-        heap.add(1, handle(1), 0);
+        heap.add(1, handle(1));
         heap.clear();
         assertTrue(heap.isEmpty());
         assertNull(heap.pollDue(10));

@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
  * the same instant fire in the order they were scheduled.
  *
  * <p>Entries are kept in parallel arrays rather than as objects so that the most common timer, a
- * task sleeping, allocates nothing: its entry is (deadline, seq, target, token). The heap never
- * looks inside a target: its owner's {@link Liveness} says whether an entry still counts (the loop
- * says a sleeping task's entry is stale once its park token has moved on, and a callback timer's
- * once it is cancelled). Stale entries are dropped lazily when they reach the top, and the heap is
+ * task sleeping, allocates nothing: its entry is (deadline, seq, target). The heap never looks
+ * inside a target: its owner's {@link Liveness} says whether an entry still counts (the loop says
+ * a sleeping task's entry is stale once the task no longer sleeps until that deadline, and a
+ * callback timer's once it is cancelled). Stale entries are dropped lazily when they reach the top, and the heap is
  * compacted when they outnumber live ones, as asyncio does, so that cancelling millions of long
  * timers does not keep them all.
  *
@@ -23,23 +23,22 @@ public final class TimerHeap {
     @FunctionalInterface
     public interface Liveness {
         /**
-         * True if the entry of {@code target} with {@code token} should still fire.
+         * True if the entry of {@code target} due at {@code deadline} should still fire.
          *
-         * @param target the entry's target, as added
-         * @param token  the entry's token, as added
+         * @param target   the entry's target, as added
+         * @param deadline the entry's deadline, as added
          * @return whether the entry is live
          */
-        boolean isLive(Object target, int token);
+        boolean isLive(Object target, long deadline);
     }
 
     /** Every entry is live until polled: for a heap whose owner removes nothing early. */
-    private static final Liveness ALWAYS_LIVE = (target, token) -> true;
+    private static final Liveness ALWAYS_LIVE = (target, deadline) -> true;
 
     private final Liveness liveness;
 
     private long[] deadlines = new long[64];
     private long[] seqs = new long[64];
-    private int[] tokens = new int[64];
     private Object[] targets = new Object[64];
     private int size;
     private long nextSeq;
@@ -98,10 +97,9 @@ public final class TimerHeap {
      *
      * @param deadline when it is due, on the owner's clock
      * @param target   what {@link #pollDue} returns for it
-     * @param token    passed to the {@link Liveness} with the target
      */
-    public void add(long deadline, Object target, int token) {
-        push(deadline, target, token);
+    public void add(long deadline, Object target) {
+        push(deadline, target);
     }
 
     /** Notes that one entry went stale, and compacts when stale entries dominate. */
@@ -122,9 +120,9 @@ public final class TimerHeap {
     public Object pollDue(long now) {
         while (size > 0 && deadlines[0] - now <= 0) {
             Object target = targets[0];
-            int token = tokens[0];
+            long deadline = deadlines[0];
             removeTop();
-            if (isLive(target, token)) {
+            if (isLive(target, deadline)) {
                 return target;
             }
             if (stale > 0) {
@@ -136,7 +134,7 @@ public final class TimerHeap {
 
     /** Drops stale entries from the top so that {@link #peekDeadline()} is a live one. */
     public void pruneTop() {
-        while (size > 0 && !isLive(targets[0], tokens[0])) {
+        while (size > 0 && !isLive(targets[0], deadlines[0])) {
             removeTop();
             if (stale > 0) {
                 stale--;
@@ -144,22 +142,20 @@ public final class TimerHeap {
         }
     }
 
-    private boolean isLive(Object target, int token) {
-        return liveness.isLive(target, token);
+    private boolean isLive(Object target, long deadline) {
+        return liveness.isLive(target, deadline);
     }
 
-    private void push(long deadline, Object target, int token) {
+    private void push(long deadline, Object target) {
         if (size == deadlines.length) {
             int n = size * 2;
-            // All four copies first, then the fields: a StackOverflowError between two copies
+            // All three copies first, then the fields: a StackOverflowError between two copies
             // must not leave arrays of different lengths.
             long[] d = Arrays.copyOf(deadlines, n);
             long[] s = Arrays.copyOf(seqs, n);
-            int[] t = Arrays.copyOf(tokens, n);
             Object[] g = Arrays.copyOf(targets, n);
             deadlines = d;
             seqs = s;
-            tokens = t;
             targets = g;
         }
         long seq = tieBreaker != null ? tieBreaker.nextLong() : nextSeq++;
@@ -169,7 +165,6 @@ public final class TimerHeap {
         // it, so the entry goes in whole or not at all; size counts it only once it is placed.
         long[] ds = deadlines;
         long[] ss = seqs;
-        int[] ts = tokens;
         Object[] gs = targets;
         int i = size;
         while (i > 0) {
@@ -180,13 +175,11 @@ public final class TimerHeap {
             }
             ds[i] = ds[parent];
             ss[i] = ss[parent];
-            ts[i] = ts[parent];
             gs[i] = gs[parent];
             i = parent;
         }
         ds[i] = deadline;
         ss[i] = seq;
-        ts[i] = token;
         gs[i] = target;
         size++;
     }
@@ -195,16 +188,15 @@ public final class TimerHeap {
         int last = --size;
         long d = deadlines[last];
         long s = seqs[last];
-        int tok = tokens[last];
         Object tgt = targets[last];
         targets[last] = null;
         if (last == 0) {
             return;
         }
-        siftDown(0, d, s, tok, tgt);
+        siftDown(0, d, s, tgt);
     }
 
-    private void siftDown(int i, long d, long s, int tok, Object tgt) {
+    private void siftDown(int i, long d, long s, Object tgt) {
         int half = size >>> 1;
         while (i < half) {
             int child = 2 * i + 1;
@@ -218,16 +210,15 @@ public final class TimerHeap {
             move(child, i);
             i = child;
         }
-        set(i, d, s, tok, tgt);
+        set(i, d, s, tgt);
     }
 
     private void compact() {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (isLive(targets[i], tokens[i])) {
+            if (isLive(targets[i], deadlines[i])) {
                 deadlines[n] = deadlines[i];
                 seqs[n] = seqs[i];
-                tokens[n] = tokens[i];
                 targets[n] = targets[i];
                 n++;
             }
@@ -237,7 +228,7 @@ public final class TimerHeap {
         stale = 0;
         // Re-heapify bottom-up.
         for (int i = (size >>> 1) - 1; i >= 0; i--) {
-            siftDown(i, deadlines[i], seqs[i], tokens[i], targets[i]);
+            siftDown(i, deadlines[i], seqs[i], targets[i]);
         }
     }
 
@@ -250,14 +241,12 @@ public final class TimerHeap {
     private void move(int from, int to) {
         deadlines[to] = deadlines[from];
         seqs[to] = seqs[from];
-        tokens[to] = tokens[from];
         targets[to] = targets[from];
     }
 
-    private void set(int i, long d, long s, int tok, Object tgt) {
+    private void set(int i, long d, long s, Object tgt) {
         deadlines[i] = d;
         seqs[i] = s;
-        tokens[i] = tok;
         targets[i] = tgt;
     }
 
