@@ -32,6 +32,11 @@ public final class ParkingLot {
 
     private Ticket head, tail;
     private int size;
+    /**
+     * The ticket of the last {@link #park(Task, Object)} whose task has resumed, for the next one
+     * to reuse; in use again while its task field is set.
+     */
+    private Ticket spare;
     /** What a task parked here waits for, for task dumps; null: "parked in a ParkingLot". */
     private final Supplier<Wait> description;
 
@@ -70,6 +75,55 @@ public final class ParkingLot {
      */
     public Ticket add(Task<?> task, Object item) {
         Ticket w = new Ticket(this, task, item);
+        link(w);
+        return w;
+    }
+
+    /**
+     * {@code add(task).park()}, usually without allocating: see {@link #park(Task, Object)}.
+     *
+     * @param task the task that parks (the running one)
+     * @return the value the waker passed
+     */
+    public Object park(Task<?> task) {
+        return park(task, null);
+    }
+
+    /**
+     * {@code add(task, item).park()}, usually without allocating: the lot reuses the ticket of an
+     * earlier park here whose task has resumed, rather than making one per park (issue 14: a
+     * million tasks passing items through one-slot queues pay for every object a park makes). The
+     * protocol is the same; the one difference is that the ticket a waker {@linkplain #poll()
+     * polls} belongs to the lot again once its task has resumed: read it and wake its task, but do
+     * not keep it across a suspension point. (A ticket from {@link #add} is the caller's to keep.)
+     *
+     * @param task the task that parks (the running one)
+     * @param item what the waker may take from the ticket, or null
+     * @return the value the waker passed
+     */
+    public Object park(Task<?> task, Object item) {
+        Ticket w = spare;
+        if (w != null && w.task == null) {
+            w.task = task;
+            w.item = item;
+            w.lot = this;
+        } else {
+            w = new Ticket(this, task, item);
+        }
+        link(w);
+        Object v;
+        try {
+            v = Suspension.park(task, w);
+        } catch (Throwable e) {
+            w.leave();
+            w.release(this);
+            throw e;
+        }
+        w.release(this);
+        return v;
+    }
+
+    private void link(Ticket w) {
         if (tail == null) {
             head = w;
         } else {
@@ -78,7 +132,6 @@ public final class ParkingLot {
         }
         tail = w;
         size++;
-        return w;
     }
 
     /**
@@ -174,8 +227,9 @@ public final class ParkingLot {
      * round trip, pay for every object a park makes).
      */
     public static final class Ticket implements Abort, AbortHook, WaitSource {
-        private final Task<?> task;
-        private final Object item;
+        /** Null only while it is its lot's spare (see {@link ParkingLot#park(Task, Object)}). */
+        private Task<?> task;
+        private Object item;
         /** The lot it is in, or null once removed. */
         private ParkingLot lot;
         private Ticket prev, next;
@@ -281,6 +335,18 @@ public final class ParkingLot {
                 return new Wait.Other("being woken");
             }
             return l.description != null ? l.description.get() : new Wait.Other("parked in a ParkingLot");
+        }
+
+        /** Its task resumed from {@link ParkingLot#park(Task, Object)}: the ticket is {@code home}'s spare. */
+        private void release(ParkingLot home) {
+            if (lot != null) {
+                return; // woken without being polled (a protocol error): it must not be reused while linked
+            }
+            task = null;
+            item = null;
+            if (home.spare != this) {
+                home.spare = this;
+            }
         }
 
         private boolean leave() {

@@ -249,7 +249,7 @@ public final class AsyncQueue<E> extends LoopBound {
         if (insert(item)) {
             return;
         }
-        if (waiters.add(me, item).park() == SHUT_DOWN) { // full: the waiters are putters
+        if (waiters.park(me, item) == SHUT_DOWN) { // full: the waiters are putters
             throw new QueueShutdownException("the queue was shut down while put() waited; the item was not added");
         }
     }
@@ -328,7 +328,7 @@ public final class AsyncQueue<E> extends LoopBound {
         if (shutdown) {
             throw shutDown("get");
         }
-        Object v = waiters.add(me).park(); // empty: the waiters are getters
+        Object v = waiters.park(me); // empty: the waiters are getters
         if (v == SHUT_DOWN) {
             throw new QueueShutdownException("the queue was shut down while get() waited");
         }
@@ -416,7 +416,7 @@ public final class AsyncQueue<E> extends LoopBound {
         if (joiners == null) {
             joiners = new ParkingLot(this::describeJoiners);
         }
-        joiners.add(me).park();
+        joiners.park(me);
     }
 
     // ------------------------------------------------------------------ shutdown
