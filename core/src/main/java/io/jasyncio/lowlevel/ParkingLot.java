@@ -13,7 +13,9 @@ import java.util.function.Supplier;
  *
  * <h2>The protocol (every user follows it)</h2>
  * <ol>
- *   <li>The waiting task {@linkplain #add adds} a {@link Ticket} and calls {@link Ticket#park()}.</li>
+ *   <li>The waiting task {@linkplain #add adds} a {@link Ticket} and calls {@link Ticket#park()},
+ *       or does both with {@link #park(Task, Object)}, which reuses the lot's tickets rather than
+ *       making one per wait.</li>
  *   <li>The waker {@linkplain #poll() removes} the ticket first, changes its own state on the
  *       waiter's behalf (hands it the lock, the permit, the item), then wakes it with the value
  *       {@code park()} returns. The hand-off is complete at that moment: the woken task owns what
