@@ -13,7 +13,9 @@ import java.util.function.Supplier;
  *
  * <h2>The protocol (every user follows it)</h2>
  * <ol>
- *   <li>The waiting task {@linkplain #add adds} a {@link Ticket} and calls {@link Ticket#park()}.</li>
+ *   <li>The waiting task {@linkplain #add adds} a {@link Ticket} and calls {@link Ticket#park()},
+ *       or does both with {@link #park(Task, Object)}, which reuses the lot's tickets rather than
+ *       making one per wait.</li>
  *   <li>The waker {@linkplain #poll() removes} the ticket first, changes its own state on the
  *       waiter's behalf (hands it the lock, the permit, the item), then wakes it with the value
  *       {@code park()} returns. The hand-off is complete at that moment: the woken task owns what
@@ -32,6 +34,11 @@ public final class ParkingLot {
 
     private Ticket head, tail;
     private int size;
+    /**
+     * The ticket of the last {@link #park(Task, Object)} whose task has resumed, for the next one
+     * to reuse; in use again while its task field is set.
+     */
+    private Ticket spare;
     /** What a task parked here waits for, for task dumps; null: "parked in a ParkingLot". */
     private final Supplier<Wait> description;
 
@@ -70,6 +77,55 @@ public final class ParkingLot {
      */
     public Ticket add(Task<?> task, Object item) {
         Ticket w = new Ticket(this, task, item);
+        link(w);
+        return w;
+    }
+
+    /**
+     * {@code add(task).park()}, usually without allocating: see {@link #park(Task, Object)}.
+     *
+     * @param task the task that parks (the running one)
+     * @return the value the waker passed
+     */
+    public Object park(Task<?> task) {
+        return park(task, null);
+    }
+
+    /**
+     * {@code add(task, item).park()}, usually without allocating: the lot reuses the ticket of an
+     * earlier park here whose task has resumed, rather than making one per park (issue 14: a
+     * million tasks passing items through one-slot queues pay for every object a park makes). The
+     * protocol is the same; the one difference is that the ticket a waker {@linkplain #poll()
+     * polls} belongs to the lot again once its task has resumed: read it and wake its task, but do
+     * not keep it across a suspension point. (A ticket from {@link #add} is the caller's to keep.)
+     *
+     * @param task the task that parks (the running one)
+     * @param item what the waker may take from the ticket, or null
+     * @return the value the waker passed
+     */
+    public Object park(Task<?> task, Object item) {
+        Ticket w = spare;
+        if (w != null && w.task == null) {
+            w.task = task;
+            w.item = item;
+            w.lot = this;
+        } else {
+            w = new Ticket(this, task, item);
+        }
+        link(w);
+        Object v;
+        try {
+            v = Suspension.park(task, w);
+        } catch (Throwable e) {
+            w.leave();
+            w.release(this);
+            throw e;
+        }
+        w.release(this);
+        return v;
+    }
+
+    private void link(Ticket w) {
         if (tail == null) {
             head = w;
         } else {
@@ -78,7 +134,6 @@ public final class ParkingLot {
         }
         tail = w;
         size++;
-        return w;
     }
 
     /**
@@ -167,10 +222,16 @@ public final class ParkingLot {
         return "ParkingLot[" + size + " waiting]";
     }
 
-    /** One parked task's place in a {@link ParkingLot}; also its abort. */
-    public static final class Ticket implements Abort {
-        private final Task<?> task;
-        private final Object item;
+    /**
+     * One parked task's place in a {@link ParkingLot}; also its abort, and what a task dump asks
+     * what the task waits for. The ticket is all a park here allocates: it is itself what the
+     * kernel holds while the task is parked (issue 14: a million parked tasks, and the ping-pong
+     * round trip, pay for every object a park makes).
+     */
+    public static final class Ticket implements Abort, AbortHook, WaitSource {
+        /** Null only while it is its lot's spare (see {@link ParkingLot#park(Task, Object)}). */
+        private Task<?> task;
+        private Object item;
         /** The lot it is in, or null once removed. */
         private ParkingLot lot;
         private Ticket prev, next;
@@ -222,7 +283,7 @@ public final class ParkingLot {
          */
         public Object park() {
             try {
-                return Suspension.park(task, new Hook(this));
+                return Suspension.park(task, this);
             } catch (Throwable e) {
                 leave();
                 throw e;
@@ -252,20 +313,41 @@ public final class ParkingLot {
             return Abort.Result.SUCCEEDED;
         }
 
-        /** The kernel's abort hook for one park, and what a dump asks what the task waits for. */
-        private record Hook(Ticket ticket) implements AbortHook, WaitSource {
-            @Override
-            public boolean tryAbort() {
-                return ticket.leave();
-            }
+        /**
+         * The kernel's view of {@link #abort()}, which it calls on a cancellation: the same thing,
+         * leaving the lot if still in it; never too late.
+         *
+         * @return true
+         */
+        @Override
+        public boolean tryAbort() {
+            return leave();
+        }
 
-            @Override
-            public Wait describeWait() {
-                ParkingLot l = ticket.lot;
-                if (l == null) {
-                    return new Wait.Other("being woken");
-                }
-                return l.description != null ? l.description.get() : new Wait.Other("parked in a ParkingLot");
+        /**
+         * What the ticket's task waits for, for a task dump: its lot's description, or "being
+         * woken" once it has left the lot. Any thread, racy (see {@link WaitSource}).
+         *
+         * @return the description
+         */
+        @Override
+        public Wait describeWait() {
+            ParkingLot l = lot;
+            if (l == null) {
+                return new Wait.Other("being woken");
+            }
+            return l.description != null ? l.description.get() : new Wait.Other("parked in a ParkingLot");
+        }
+
+        /** Its task resumed from {@link ParkingLot#park(Task, Object)}: the ticket is {@code home}'s spare. */
+        private void release(ParkingLot home) {
+            if (lot != null) {
+                return; // woken without being polled (a protocol error): it must not be reused while linked
+            }
+            task = null;
+            item = null;
+            if (home.spare != this) {
+                home.spare = this;
             }
         }
 

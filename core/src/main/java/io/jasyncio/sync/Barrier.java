@@ -88,7 +88,7 @@ public final class Barrier extends LoopBound {
         Task<?> me = taskFor("Barrier.await");
         // Wait while a finished cycle drains or a reset completes.
         while (state == State.DRAINING || state == State.RESETTING) {
-            waiters.add(me).park();
+            waiters.park(me);
         }
         if (state == State.BROKEN) {
             throw new BarrierBrokenException("the barrier was aborted");
@@ -100,7 +100,7 @@ public final class Barrier extends LoopBound {
                 waiters.wakeAll(null);
             } else {
                 while (state == State.FILLING) {
-                    waiters.add(me).park();
+                    waiters.park(me);
                 }
                 if (state == State.BROKEN) {
                     throw new BarrierBrokenException("the barrier was aborted");

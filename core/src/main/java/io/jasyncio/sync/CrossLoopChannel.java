@@ -150,7 +150,7 @@ public final class CrossLoopChannel<T> {
             enqueue(item);
             return;
         }
-        Object given = senders.add(me).park();
+        Object given = senders.park(me);
         if (given == CLOSED) {
             checkSendable();
             throw new CrossLoopChannelClosedException("the channel closed while send waited for room");
@@ -281,7 +281,7 @@ public final class CrossLoopChannel<T> {
         if (senderDone && buffer.isEmpty()) {
             throw endOfStream();
         }
-        Object given = receivers.add(me).park();
+        Object given = receivers.park(me);
         if (given == CLOSED) {
             throw receiveClosed ? new CrossLoopChannelClosedException("the receiving side closed while receive waited")
                     : endOfStream();

@@ -46,7 +46,7 @@ public final class Event extends LoopBound {
         if (set) {
             return;
         }
-        waiters.add(me).park();
+        waiters.park(me);
     }
 
     /** Sets the flag and wakes every waiting task, in the order they began to wait. Never suspends. */

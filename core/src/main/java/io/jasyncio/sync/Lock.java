@@ -86,7 +86,7 @@ public final class Lock extends LoopBound {
             throw new IllegalStateException("Lock.acquire: the current task (" + me.getName()
                     + ") already holds this lock; Lock is not reentrant, so waiting would never end");
         }
-        waiters.add(me).park();
+        waiters.park(me);
         // release() made this task the owner before waking it.
         return new Guard(this, holdId);
     }

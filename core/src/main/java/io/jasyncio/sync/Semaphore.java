@@ -83,7 +83,7 @@ public sealed class Semaphore extends LoopBound permits BoundedSemaphore {
         if (permits > 0) {
             permits--;
         } else {
-            waiters.add(me).park(); // release() handed its permit over before waking us
+            waiters.park(me); // release() handed its permit over before waking us
         }
         return new Permit(this);
     }

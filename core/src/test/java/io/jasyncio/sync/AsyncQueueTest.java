@@ -106,6 +106,8 @@ class AsyncQueueTest {
                 until(s + " waits", () -> q.waitingPutters() == waiting); // they wait in order p1, p2, p3
             }
             assertEquals(3, q.waitingPutters());
+            assertEquals(0, q.waitingGetters());
+            assertEquals("AsyncQueue[fifo, size=1, capacity=1, putters=3, unfinished=1]", q.toString());
             assertTrue(q.isFull());
             assertFalse(q.offer("jumper"), "a newcomer cannot overtake waiting putters");
             assertEquals("first", q.get());
@@ -132,6 +134,8 @@ class AsyncQueueTest {
                 until("getter " + i + " waits", () -> q.waitingGetters() == waiting); // in order 0, 1, 2
             }
             assertEquals(3, q.waitingGetters());
+            assertEquals(0, q.waitingPutters());
+            assertEquals("AsyncQueue[lifo, size=0, getters=3]", q.toString());
             q.put(10);
             q.putNow(20);
             assertTrue(q.offer(30));
@@ -470,6 +474,42 @@ class AsyncQueueTest {
             Thread feeder = Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> q.putNow("via the loop")));
             assertEquals("via the loop", q.get());
             feeder.join();
+            return null;
+        });
+    }
+
+    @Test
+    void fifoAndLifoKeepTheirOrderThroughWrapAroundAndGrowth() {
+        // The queue's own ring buffer against java.util.ArrayDeque, under a fixed random mix of
+        // offers and polls that wraps the ring around and grows it past its first size.
+        run(() -> {
+            for (boolean lifo : new boolean[] {false, true}) {
+                for (int capacity : new int[] {1, 3, 16, 40, Integer.MAX_VALUE}) {
+                    AsyncQueue<Integer> q = lifo ? AsyncQueue.lifo(capacity) : AsyncQueue.fifo(capacity);
+                    java.util.ArrayDeque<Integer> model = new java.util.ArrayDeque<>();
+                    java.util.Random random = new java.util.Random(capacity * 31L + (lifo ? 1 : 0));
+                    int next = 0;
+                    for (int step = 0; step < 5_000; step++) {
+                        String where = (lifo ? "lifo(" : "fifo(") + capacity + ") step " + step;
+                        if (random.nextInt(10) < 6) {
+                            boolean room = model.size() < capacity;
+                            assertEquals(room, q.offer(next), where);
+                            if (room) {
+                                model.addLast(next);
+                            }
+                            next++;
+                        } else {
+                            assertEquals(lifo ? model.pollLast() : model.pollFirst(), q.poll(), where);
+                        }
+                        assertEquals(model.size(), q.size(), where);
+                    }
+                    List<Integer> rest = new ArrayList<>();
+                    while (!model.isEmpty()) {
+                        rest.add(lifo ? model.pollLast() : model.pollFirst());
+                    }
+                    assertEquals(rest, q.shutdownNow());
+                }
+            }
             return null;
         });
     }
