@@ -51,14 +51,28 @@ import java.util.concurrent.TimeUnit;
  * p99, with N tasks sleeping; 1 and 1,000 only: at a million the loop cannot even visit every task
  * once per millisecond, so it measures throughput, not precision).
  *
- * <p>Run-based figures (yield, ping-pong) are differential: the time of a run with K+1 switches
- * per task less the time of a run with 1, over N·K, so spawning and ending the tasks cancel out.
+ * <p>Run-based figures (yield, ping-pong) are timed in a window of one run, the same way for
+ * every implementation: the clock starts when every task has completed one switch (one round trip)
+ * and stops when every task has completed K + 1 of its K + 2, so the window holds N·K switches of
+ * steady state, its collections included, and no spawn, first freeze or end (K: a million switches
+ * in all below a million tasks, 4 per task at a million). Each run starts from a collected heap,
+ * and their child JVMs have a fixed young generation (G1's minimum at this heap, -Xmn205m), so
+ * how often the collector runs in the window follows from the bytes allocated and kept live, not
+ * from G1's pause-time sizing of earlier repetitions. At a million, each window's collections,
+ * their time and the bytes the loop thread allocated per item are printed. (Before, these figures
+ * were differential, a run with K+1 switches per task less a run with 1, and at a million, K = 2,
+ * a young pause landing in one of the two runs and not the other decided the figure: the floor's
+ * yield came out below a hot switch's cost.)
  */
 public final class ScaleBench {
 
     static final int[] SIZES = {1, 1_000, 1_000_000};
     static final String[] IMPLS = {"jasyncio", "floor", "vthread"};
     static final String[] FIGURES = {"yield", "pingpong", "spawnawait", "sleepers", "timers", "oversleep"};
+
+    /** The figures timed in a window of one run (see {@link #tick()}), with a fixed young generation. */
+    static final List<String> WINDOWED = List.of("yield", "pingpong");
+    static final int YOUNG_MB = 205;
 
     static volatile int asleep;
     static int sink;
@@ -124,6 +138,14 @@ public final class ScaleBench {
                         "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1",
                         "-cp", base ? baseJar : cp, ScaleBench.class.getName(), "child", figure, childImpl,
                         Integer.toString(warmup), Integer.toString(reps), quick ? "quick" : "full", impl));
+                if (WINDOWED.contains(figure)) {
+                    // A fixed young generation for the windowed figures, every implementation alike:
+                    // G1's own minimum at this heap (5% of 4 GiB), the size it picked in most
+                    // repetitions anyway. Left to its pause-time goal, G1 sized eden from the pauses
+                    // of earlier repetitions, and now and then grew it so far that a window at a
+                    // million saw no collection at all: a figure that was one of two values.
+                    cmd.add(cmd.indexOf("-XX:+UseG1GC"), "-Xmn" + YOUNG_MB + "m");
+                }
                 if (Boolean.getBoolean("scale.histogram")) {
                     cmd.add(cmd.indexOf("-cp"), "-Dscale.histogram=true");
                 }
@@ -302,120 +324,202 @@ public final class ScaleBench {
         }
     }
 
-    // ------------------------------------------------------------------ yield
+    // ------------------------------------------------------------------ windowed runs
 
-    static double yieldCost(String impl, int n) throws Exception {
-        int k = Math.max(2, 1_000_000 / n);
-        long full = yieldRun(impl, n, k + 1);
-        long base = yieldRun(impl, n, 1);
-        return (double) (full - base) / ((double) n * k);
+    // Yield and ping-pong time a window inside one run, the same way for every implementation:
+    // each task (for ping-pong, the first of each pair) counts its switches (round trips) in
+    // WINDOW_COUNT as they complete, and the clock runs from the count at which every task has
+    // completed one (all of them spawned, started, suspended and resumed once: their stack chunks
+    // exist) to the count at which every task has completed k + 1 (none has ended yet: each does
+    // k + 2). The window holds N·k switches of steady state, collections included, and no spawn,
+    // no first freeze, no end. Each run starts from a collected heap (System.gc() first), so one
+    // repetition's dead tasks are not the next one's old-generation garbage. One carrier thread
+    // runs every task, so a plain static counter is exact.
+    static long windowCount, windowStartAt, windowStopAt, windowT0, windowT1;
+    static long gcCount0, gcMillis0, gcCount1, gcMillis1, alloc0, alloc1;
+    /** System.nanoTime() at the JVM's start, as near as uptime tells it: to place a window in a GC log. */
+    static final long JVM_START = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
+
+    static void windowReset(long items, int k) throws InterruptedException {
+        usedAfterGc();
+        windowCount = 0;
+        windowStartAt = items;
+        windowStopAt = items * (k + 1);
+        windowT0 = windowT1 = 0;
     }
 
-    static long yieldRun(String impl, int n, int yields) throws Exception {
+    /** One switch (round trip) completed: at the window's edges, read the clock and the collector. */
+    static void tick() {
+        long c = ++windowCount;
+        if (c == windowStartAt) {
+            gcCount0 = gcCount();
+            gcMillis0 = gcMillis();
+            alloc0 = allocated();
+            windowT0 = System.nanoTime();
+        } else if (c == windowStopAt) {
+            windowT1 = System.nanoTime();
+            gcCount1 = gcCount();
+            gcMillis1 = gcMillis();
+            alloc1 = allocated();
+        }
+    }
+
+    /** Bytes this thread has allocated (jasyncio and the floor: the loop thread); -1 in a virtual thread. */
+    static long allocated() {
+        if (Thread.currentThread().isVirtual()) {
+            return -1;
+        }
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    static long gcCount() {
+        long n = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    static long gcMillis() {
+        long n = 0;
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionTime());
+        }
+        return n;
+    }
+
+    static double windowCost(String figure, String impl, long items, int k) {
+        if (windowT1 == 0 || windowCount != items * (k + 2)) {
+            throw new IllegalStateException(figure + "/" + impl + ": the window did not close (" + windowCount + " ticks)");
+        }
+        double cost = (double) (windowT1 - windowT0) / ((double) items * k);
+        if (items >= 500_000 || Boolean.getBoolean("scale.verbose")) {
+            out.printf(Locale.ROOT, "%s / %s, %,d items, k = %d: window %.0f ms (uptime %.3f s to %.3f s), %d collections, %d ms in them,"
+                    + " %s B allocated per item (%.1f ns per item)%n",
+                    figure, impl, items, k, (windowT1 - windowT0) / 1e6, (windowT0 - JVM_START) / 1e9, (windowT1 - JVM_START) / 1e9,
+                    gcCount1 - gcCount0, gcMillis1 - gcMillis0,
+                    alloc0 < 0 ? "?" : String.format(Locale.ROOT, "%.0f", (double) (alloc1 - alloc0) / ((double) items * k)), cost);
+        }
+        return cost;
+    }
+
+    // ------------------------------------------------------------------ yield
+
+    /** Switches per task in the window: a million in all below a million tasks, 4 each at a million. */
+    static int yieldRounds(int n) {
+        return Math.max(4, 1_000_000 / n);
+    }
+
+    static double yieldCost(String impl, int n) throws Exception {
+        int k = yieldRounds(n);
+        windowReset(n, k);
+        yieldRun(impl, n, k + 2);
+        return windowCost("yield", impl, n, k);
+    }
+
+    static void yieldRun(String impl, int n, int yields) throws Exception {
         switch (impl) {
-            case "jasyncio" -> {
-                return onLoop(() -> {
-                    long t0 = System.nanoTime();
-                    Task<?>[] ts = new Task<?>[n];
-                    for (int i = 0; i < n; i++) {
-                        ts[i] = Async.spawn(() -> {
-                            for (int y = 0; y < yields; y++) {
-                                Async.yieldNow();
-                            }
-                            return null;
-                        });
-                    }
-                    Async.yieldNow();
-                    for (Task<?> t : ts) {
-                        t.await();
-                    }
-                    return System.nanoTime() - t0;
-                });
-            }
+            case "jasyncio" -> onLoop(() -> {
+                Task<?>[] ts = new Task<?>[n];
+                for (int i = 0; i < n; i++) {
+                    ts[i] = Async.spawn(() -> {
+                        for (int y = 0; y < yields; y++) {
+                            Async.yieldNow();
+                            tick();
+                        }
+                        return null;
+                    });
+                }
+                Async.yieldNow();
+                for (Task<?> t : ts) {
+                    t.await();
+                }
+                return null;
+            });
             case "floor" -> {
                 Floor f = new Floor();
-                long t0 = System.nanoTime();
                 for (int i = 0; i < n; i++) {
                     f.spawn(() -> {
                         for (int y = 0; y < yields; y++) {
                             f.yieldNow();
+                            tick();
                         }
                     });
                 }
                 f.run();
-                return System.nanoTime() - t0;
             }
-            case "vthread" -> {
-                return inVirtual(() -> {
-                    long t0 = System.nanoTime();
-                    Thread[] ts = new Thread[n];
-                    for (int i = 0; i < n; i++) {
-                        ts[i] = Thread.ofVirtual().start(() -> {
-                            for (int y = 0; y < yields; y++) {
-                                Thread.yield();
-                            }
-                        });
-                    }
-                    for (Thread t : ts) {
-                        t.join();
-                    }
-                    return System.nanoTime() - t0;
-                });
-            }
+            case "vthread" -> inVirtual(() -> {
+                Thread[] ts = new Thread[n];
+                for (int i = 0; i < n; i++) {
+                    ts[i] = Thread.ofVirtual().start(() -> {
+                        for (int y = 0; y < yields; y++) {
+                            Thread.yield();
+                            tick();
+                        }
+                    });
+                }
+                for (Thread t : ts) {
+                    t.join();
+                }
+                return null;
+            });
             default -> throw new IllegalArgumentException(impl);
         }
     }
 
     // ------------------------------------------------------------------ ping-pong
 
+    /** Round trips per pair in the window: 500,000 in all below a million tasks, 4 each at a million. */
+    static int pingPongRounds(int pairs) {
+        return Math.max(4, 500_000 / pairs);
+    }
+
     static double pingPongCost(String impl, int n) throws Exception {
         int pairs = Math.max(1, n / 2);
-        int k = Math.max(2, 500_000 / pairs);
-        long full = pingPongRun(impl, pairs, k + 1);
-        long base = pingPongRun(impl, pairs, 1);
-        return (double) (full - base) / ((double) pairs * k);
+        int k = pingPongRounds(pairs);
+        windowReset(pairs, k);
+        pingPongRun(impl, pairs, k + 2);
+        return windowCost("pingpong", impl, pairs, k);
     }
 
     static final Object BALL = "ball";
 
-    static long pingPongRun(String impl, int pairs, int rounds) throws Exception {
+    static void pingPongRun(String impl, int pairs, int rounds) throws Exception {
         switch (impl) {
-            case "jasyncio" -> {
-                return onLoop(() -> {
-                    long t0 = System.nanoTime();
-                    Task<?>[] ts = new Task<?>[2 * pairs];
-                    for (int i = 0; i < pairs; i++) {
-                        AsyncQueue<Object> there = AsyncQueue.fifo(1), back = AsyncQueue.fifo(1);
-                        ts[2 * i] = Async.spawn(() -> {
-                            for (int r = 0; r < rounds; r++) {
-                                there.put(BALL);
-                                back.get();
-                            }
-                            return null;
-                        });
-                        ts[2 * i + 1] = Async.spawn(() -> {
-                            for (int r = 0; r < rounds; r++) {
-                                back.put(there.get());
-                            }
-                            return null;
-                        });
-                    }
-                    Async.yieldNow();
-                    for (Task<?> t : ts) {
-                        t.await();
-                    }
-                    return System.nanoTime() - t0;
-                });
-            }
+            case "jasyncio" -> onLoop(() -> {
+                Task<?>[] ts = new Task<?>[2 * pairs];
+                for (int i = 0; i < pairs; i++) {
+                    AsyncQueue<Object> there = AsyncQueue.fifo(1), back = AsyncQueue.fifo(1);
+                    ts[2 * i] = Async.spawn(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            there.put(BALL);
+                            back.get();
+                            tick();
+                        }
+                        return null;
+                    });
+                    ts[2 * i + 1] = Async.spawn(() -> {
+                        for (int r = 0; r < rounds; r++) {
+                            back.put(there.get());
+                        }
+                        return null;
+                    });
+                }
+                Async.yieldNow();
+                for (Task<?> t : ts) {
+                    t.await();
+                }
+                return null;
+            });
             case "floor" -> {
                 Floor f = new Floor();
-                long t0 = System.nanoTime();
                 for (int i = 0; i < pairs; i++) {
                     Floor.Slot there = new Floor.Slot(f), back = new Floor.Slot(f);
                     f.spawn(() -> {
                         for (int r = 0; r < rounds; r++) {
                             there.put(BALL);
                             back.get();
+                            tick();
                         }
                     });
                     f.spawn(() -> {
@@ -425,40 +529,37 @@ public final class ScaleBench {
                     });
                 }
                 f.run();
-                return System.nanoTime() - t0;
             }
-            case "vthread" -> {
-                return inVirtual(() -> {
-                    long t0 = System.nanoTime();
-                    Thread[] ts = new Thread[2 * pairs];
-                    for (int i = 0; i < pairs; i++) {
-                        ArrayBlockingQueue<Object> there = new ArrayBlockingQueue<>(1), back = new ArrayBlockingQueue<>(1);
-                        ts[2 * i] = Thread.ofVirtual().start(() -> {
-                            try {
-                                for (int r = 0; r < rounds; r++) {
-                                    there.put(BALL);
-                                    back.take();
-                                }
-                            } catch (InterruptedException e) {
-                                throw new IllegalStateException(e);
+            case "vthread" -> inVirtual(() -> {
+                Thread[] ts = new Thread[2 * pairs];
+                for (int i = 0; i < pairs; i++) {
+                    ArrayBlockingQueue<Object> there = new ArrayBlockingQueue<>(1), back = new ArrayBlockingQueue<>(1);
+                    ts[2 * i] = Thread.ofVirtual().start(() -> {
+                        try {
+                            for (int r = 0; r < rounds; r++) {
+                                there.put(BALL);
+                                back.take();
+                                tick();
                             }
-                        });
-                        ts[2 * i + 1] = Thread.ofVirtual().start(() -> {
-                            try {
-                                for (int r = 0; r < rounds; r++) {
-                                    back.put(there.take());
-                                }
-                            } catch (InterruptedException e) {
-                                throw new IllegalStateException(e);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    ts[2 * i + 1] = Thread.ofVirtual().start(() -> {
+                        try {
+                            for (int r = 0; r < rounds; r++) {
+                                back.put(there.take());
                             }
-                        });
-                    }
-                    for (Thread t : ts) {
-                        t.join();
-                    }
-                    return System.nanoTime() - t0;
-                });
-            }
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                }
+                for (Thread t : ts) {
+                    t.join();
+                }
+                return null;
+            });
             default -> throw new IllegalArgumentException(impl);
         }
     }
