@@ -258,7 +258,11 @@ public final class ScaleBench {
         out.flush();
     }
 
+    /** The row label of this child JVM ("base" for a base build's jasyncio), for its printed lines. */
+    static String childLabel = "";
+
     static void child(String figure, String impl, int warmup, int reps, String mode, String label) throws Exception {
+        childLabel = label;
         int[] sizes = figure.equals("oversleep") ? new int[] {1, 1_000} : SIZES;
         for (int size : sizes) {
             long sizeStart = System.nanoTime();
@@ -396,7 +400,7 @@ public final class ScaleBench {
         if (items >= 500_000 || Boolean.getBoolean("scale.verbose")) {
             out.printf(Locale.ROOT, "%s / %s, %,d items, k = %d: window %.0f ms (uptime %.3f s to %.3f s), %d collections, %d ms in them,"
                     + " %s B allocated per item (%.1f ns per item)%n",
-                    figure, impl, items, k, (windowT1 - windowT0) / 1e6, (windowT0 - JVM_START) / 1e9, (windowT1 - JVM_START) / 1e9,
+                    figure, childLabel, items, k, (windowT1 - windowT0) / 1e6, (windowT0 - JVM_START) / 1e9, (windowT1 - JVM_START) / 1e9,
                     gcCount1 - gcCount0, gcMillis1 - gcMillis0,
                     alloc0 < 0 ? "?" : String.format(Locale.ROOT, "%.0f", (double) (alloc1 - alloc0) / ((double) items * k)), cost);
         }
