@@ -25,11 +25,6 @@ final class KernelBridge implements KernelAccess<EventLoop, Task<?>, EventLoop.B
     }
 
     @Override
-    public ThreadLocal<EventLoop> currentLoopLocal() {
-        return EventLoop.CURRENT;
-    }
-
-    @Override
     public EventLoop loopOf(Task<?> task) {
         return task.loop;
     }

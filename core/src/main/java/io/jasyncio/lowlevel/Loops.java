@@ -10,13 +10,6 @@ import java.util.function.Consumer;
  */
 public final class Loops {
 
-    /**
-     * The kernel's current-loop thread-local, read here directly: every primitive's thread check
-     * calls {@link #currentOrNull()}, and a call through the kernel's door on the way makes the
-     * chain too deep for the JIT to inline ThreadLocal.get whole (see KernelAccess.currentLoopLocal).
-     */
-    private static final ThreadLocal<EventLoop> CURRENT = Kernel.K.currentLoopLocal();
-
     private Loops() {
     }
 
@@ -28,8 +21,12 @@ public final class Loops {
      * @return the current loop, or {@code null}
      */
     public static EventLoop currentOrNull() {
-        EventLoop loop = CURRENT.get();
-        return loop != null && loop.isRunning() ? loop : null;
+        // The kernel's lookup: the loop last made current, and on which thread, before the
+        // thread-local (EventLoop.currentOnThisThread). Reading the thread-local here put
+        // ThreadLocal.get, slow paths and all, into the compiled code of every primitive's
+        // suspending method; AsyncQueue.get's then grew past what C2 inlines into a caller, and a
+        // queue park froze that frame as well as the task body's (issue 14).
+        return Kernel.K.currentLoopOrNull();
     }
 
     /**

@@ -38,17 +38,6 @@ public interface KernelAccess<L, T, B> {
     L currentLoopOrNull();
 
     /**
-     * The kernel's thread-local that names the loop a thread runs (set also while that loop is
-     * not running: check {@code isRunning()}). For {@code Loops.currentOrNull}, which reads it
-     * itself: going through {@link #currentLoopOrNull()} stacks three more calls on the
-     * primitives' hot path, enough for the JIT to stop inlining ThreadLocal.get (its inlining
-     * depth limit), which doubled an uncontended Lock's tryAcquire/release.
-     *
-     * @return the kernel's current-loop thread-local; never reassigned
-     */
-    ThreadLocal<L> currentLoopLocal();
-
-    /**
      * The loop {@code task} belongs to.
      *
      * @param task a task
