@@ -385,7 +385,7 @@ public final class Async {
      *
      * @param <T> the type of the values
      * @param awaitables the promises and tasks to wait for
-     * @return their values, in the given order
+     * @return their values, in the given order, as a fixed-size list (elements can be set, not added)
      */
     @SafeVarargs
     public static <T> List<T> gather(Awaitable<? extends T>... awaitables) {
@@ -397,7 +397,7 @@ public final class Async {
      *
      * @param <T> the type of the values
      * @param awaitables the promises and tasks to wait for
-     * @return their values, in the given order
+     * @return their values, in the given order, as a fixed-size list (elements can be set, not added)
      */
     public static <T> List<T> gather(List<? extends Awaitable<? extends T>> awaitables) {
         Objects.requireNonNull(awaitables, "awaitables");
@@ -407,7 +407,7 @@ public final class Async {
         // (Task.startInline: they run in the order the loop would have run them, only sooner,
         // while their gatherer waits for them anyway); take the value of what is then done; keep
         // the rest, usually none, for a Join. A failure found on the way ends the gather at once.
-        List<T> out = new ArrayList<>(awaitables.size());
+        PagedList<T> out = new PagedList<>(awaitables.size());
         List<Awaitable<? extends T>> pending = null;
         int[] pendingAt = null;
         int i = 0;
@@ -421,7 +421,7 @@ public final class Async {
             }
             Awaitable.State s = a.state();
             if (s == Awaitable.State.SUCCESS) {
-                out.add(a.resultNow());
+                out.append(a.resultNow());
             } else if (s != Awaitable.State.PENDING) {
                 a.resultNow(); // throws its failure or cancellation
             } else {
@@ -433,7 +433,7 @@ public final class Async {
                 }
                 pendingAt[pending.size()] = i;
                 pending.add(a);
-                out.add(null);
+                out.append(null);
             }
             i++;
         }
@@ -455,13 +455,13 @@ public final class Async {
      *
      * @param <T> the type of the values
      * @param awaitables the promises and tasks to wait for
-     * @return how each ended, in the given order
+     * @return how each ended, in the given order, as a fixed-size list (elements can be set, not added)
      */
     public static <T> List<Outcome<T>> gatherSettled(List<? extends Awaitable<? extends T>> awaitables) {
         join(awaitables, WaitMode.ALL_COMPLETED, false);
-        List<Outcome<T>> out = new ArrayList<>(awaitables.size());
+        PagedList<Outcome<T>> out = new PagedList<>(awaitables.size());
         for (Awaitable<? extends T> a : awaitables) {
-            out.add(outcomeOf(a));
+            out.append(outcomeOf(a));
         }
         return out;
     }
@@ -471,7 +471,7 @@ public final class Async {
      *
      * @param <T> the type of the values
      * @param awaitables the promises and tasks to wait for
-     * @return how each ended, in the given order
+     * @return how each ended, in the given order, as a fixed-size list (elements can be set, not added)
      */
     @SafeVarargs
     public static <T> List<Outcome<T>> gatherSettled(Awaitable<? extends T>... awaitables) {
