@@ -89,7 +89,26 @@ public final class Task<T> extends Awaitable<T> {
     private byte runState = NEW;
 
     /** What every task's coroutine runs: one function for all, so a coroutine costs no lambda. */
-    private static final java.util.function.Consumer<Task<?>> RUN_BODY = Task::runBody;
+    private static final java.util.function.Consumer<Task<?>> RUN_BODY = new RunBody();
+
+    /**
+     * {@link #RUN_BODY}'s class. Also a Runnable, which the continuation engine runs as the
+     * continuation's body itself (see ContinuationEngine.create): a method reference would put
+     * its own frame and the engine's under every parked task, and a parked task's frozen stack
+     * holds every frame below the park, in the tier it was entered in (issue 14).
+     */
+    private static final class RunBody implements java.util.function.Consumer<Task<?>>, Runnable {
+        @Override
+        public void accept(Task<?> task) {
+            task.runBody();
+        }
+
+        @Override
+        public void run() {
+            // Called by the continuation engine only, so the class is loaded only when it is in use.
+            ((Task<?>) io.jasyncio.internal.engine.ContinuationEngine.currentTarget()).runBody();
+        }
+    }
 
     private Callable<? extends T> body;
     private CoroutineEngine.Coroutine coroutine;

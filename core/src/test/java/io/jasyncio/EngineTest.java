@@ -286,4 +286,23 @@ class EngineTest {
             assertThrowsWithMessage(IllegalStateException.class, Async::currentLoop, "no event loop");
         }
     }
+
+    // ------------------------------------------------------------------ the frames under a task
+
+    /**
+     * Every frame below a parked task's park is frozen with it for as long as it is parked, and a
+     * frame entered while its code was still interpreted is about 100 bytes (issue 14): with the
+     * continuation engine, the task's entry is the continuation's body itself, with no method
+     * reference or engine frame between the continuation and {@code Task.runBody}.
+     */
+    @Test
+    void withTheContinuationEngineOnlyTheTasksEntryIsBetweenTheContinuationAndTheTasksBody() {
+        List<String> frames = Async.run(EventLoop.builder().engine("continuation"),
+                () -> StackWalker.getInstance(StackWalker.Option.SHOW_HIDDEN_FRAMES)
+                        .walk(s -> s.map(f -> f.getClassName() + "." + f.getMethodName()).toList()));
+        int body = frames.indexOf("io.jasyncio.Task.runBody");
+        int enter = frames.indexOf("jdk.internal.vm.Continuation.enter0");
+        assertTrue(body >= 0 && enter > body, frames.toString());
+        assertEquals(List.of("io.jasyncio.Task$RunBody.run"), frames.subList(body + 1, enter), frames.toString());
+    }
 }

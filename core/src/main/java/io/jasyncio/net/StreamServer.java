@@ -58,7 +58,7 @@ public final class StreamServer implements AutoCloseable {
     private final ServerOptions options;
     private final Path unixPath;
     private final List<Task<Void>> acceptTasks = new ArrayList<>();
-    private final Map<Task<Void>, Boolean> handlers = new LinkedHashMap<>();
+    private final Map<Task<?>, Boolean> handlers = new LinkedHashMap<>();
     private final List<Promise<Void>> idleWaiters = new ArrayList<>();
     private final Promise<Void> closedSignal;
     private boolean closed;
@@ -210,7 +210,7 @@ public final class StreamServer implements AutoCloseable {
                 load.active.incrementAndGet();
             }
         }
-        Task<Void> t;
+        Task<Object> t;
         try {
             c.configureBlocking(false);
             if (options.noDelay && unixPath == null) {
@@ -239,8 +239,10 @@ public final class StreamServer implements AutoCloseable {
      * A connection's task body. A class of its own rather than a lambda calling a method: a
      * lambda adds two frames (its own and its synthetic method's) under the handler, and every
      * parked handler's frozen stack holds the frames below it for as long as the connection lives.
+     * A {@code Callable<Object>}, not {@code Callable<Void>}: a call() returning Void would be
+     * reached through a compiler-made bridge method returning Object, one frame more.
      */
-    private final class Serving implements Callable<Void> {
+    private final class Serving implements Callable<Object> {
 
         private final SocketChannel c;
 
@@ -249,7 +251,7 @@ public final class StreamServer implements AutoCloseable {
         }
 
         @Override
-        public Void call() throws IOException {
+        public Object call() throws IOException {
             SocketTransport st = new SocketTransport(loop, c);
             Transport tr = st;
             try {
@@ -311,7 +313,7 @@ public final class StreamServer implements AutoCloseable {
 
     /** Cancels every running handler; their connections are aborted. */
     public void abortClients() {
-        for (Task<Void> t : new ArrayList<>(handlers.keySet())) {
+        for (Task<?> t : new ArrayList<>(handlers.keySet())) {
             t.cancel("the server aborted its clients");
         }
     }

@@ -592,4 +592,34 @@ class StreamsTest {
         assertEquals(List.of("head", (long) body.length, true), serverSaw);
         assertArrayEquals(body, echoed);
     }
+
+    /**
+     * A connection's handler is called by the server's task body straight from the task's entry:
+     * no compiler-made bridge method between them, since every frame below a parked handler is
+     * frozen with it for as long as the connection lives (issue 14).
+     */
+    @Test
+    void aHandlerRunsOneFrameAboveTheTasksBody() {
+        List<String> frames = Async.run(() -> {
+            CompletableFuture<List<String>> seen = new CompletableFuture<>();
+            StreamServer server = Net.startServer(conn -> seen.complete(
+                    StackWalker.getInstance(StackWalker.Option.SHOW_HIDDEN_FRAMES)
+                            .walk(s -> s.map(f -> f.getClassName() + "." + f.getMethodName()).toList())),
+                    "127.0.0.1", 0);
+            int port = server.port();
+            CompletableFuture<Void> client = peer(() -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return null;
+                }
+            });
+            List<String> f = Async.await(seen);
+            Async.await(client);
+            server.close();
+            server.awaitClosed();
+            return f;
+        });
+        int serving = frames.indexOf("io.jasyncio.net.StreamServer$Serving.call");
+        assertTrue(serving >= 0, frames.toString());
+        assertEquals("io.jasyncio.Task.runBody", frames.get(serving + 1), frames.toString());
+    }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * own: {@code DemoServer jasyncio|platform|virtual LIFETIME_SECONDS}.
  *
  * <ul>
- * <li>{@code jasyncio}: {@link EchoServerExample#echo}'s handler, a task per connection on one event loop
+ * <li>{@code jasyncio}: {@link EchoServerExample#ECHO}'s handler, a task per connection on one event loop
  *     thread, reading into a direct buffer (no copy between the socket and the buffer).
  * <li>{@code platform} / {@code virtual}: the classic blocking server, {@code ServerSocket.accept()} on
  *     one acceptor thread and a new thread per connection running {@code read(buf)} / {@code write(buf)}
@@ -166,7 +166,7 @@ public final class DemoServer {
 
     // ------------------------------------------------------------------ jasyncio
 
-    /** {@link EchoServerExample#echo}, counting errors as the blocking servers do. */
+    /** {@link EchoServerExample#ECHO}, counting errors as the blocking servers do. */
     private void echoJasyncio(io.jasyncio.net.StreamConnection conn) {
         opened();
         try {

@@ -51,7 +51,9 @@ public interface CoroutineEngine {
     /**
      * Makes a coroutine that will run {@code entry.accept(target)} when first resumed. The engine
      * never looks inside {@code target} (the loop passes its task); {@code entry} is one shared
-     * function, so that making a coroutine allocates no lambda per task.
+     * function, so that making a coroutine allocates no lambda per task. An engine may run an
+     * {@code entry} that is also a {@link Runnable} by calling its {@code run()} instead, which
+     * must then find its target as that engine says ({@link ContinuationEngine#currentTarget()}).
      *
      * @param <T> the type of the target
      * @param entry what the coroutine runs, given the target

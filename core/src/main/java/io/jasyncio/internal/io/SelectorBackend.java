@@ -70,7 +70,7 @@ public final class SelectorBackend implements IoBackend {
         SelectorRegistration r = registration(channel);
         if (write) {
             r.setWriteWaiter(waiter);
-            return r.abortWrite;
+            return r.abortWrite();
         }
         r.setReadWaiter(waiter);
         return r.abortRead;

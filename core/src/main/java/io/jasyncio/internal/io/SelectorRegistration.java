@@ -32,7 +32,19 @@ final class SelectorRegistration implements Consumer<SelectionKey> {
 
     /** Abort hooks for a cancelled waiter, made once per registration rather than per wait. */
     final ChannelWait abortRead = new ChannelWait(this, false);
-    final ChannelWait abortWrite = new ChannelWait(this, true);
+    /**
+     * The write side's, made at the first wait for writability: most connections of a server
+     * never wait to write (the socket takes what they send), and there may be 10,000 (issue 14).
+     */
+    private ChannelWait abortWrite;
+
+    ChannelWait abortWrite() {
+        ChannelWait a = abortWrite;
+        if (a == null) {
+            abortWrite = a = new ChannelWait(this, true);
+        }
+        return a;
+    }
 
     /** A waiter's abort: forget it and update the interest set. */
     void abortWaiter(boolean write) {
