@@ -13,7 +13,8 @@ import io.jasyncio.lowlevel.Loops;
  *
  * <p>Why a check on every call rather than only when waiting: a primitive touched from a second
  * thread is a data race whether or not anyone waits, and the race shows up much later as a lost
- * wake-up. The check is a thread-local read and a compare.
+ * wake-up. The check is the kernel's current-loop lookup ({@link Loops#currentOrNull()}) and a
+ * compare.
  */
 abstract class LoopBound {
 
@@ -71,7 +72,6 @@ abstract class LoopBound {
         return t;
     }
 
-    /** The current task, or null in a plain callback or before any loop runs; after the loop check. */
     /** A task as a dump names it; null for null. */
     static io.jasyncio.diagnostics.TaskRef ref(Task<?> t) {
         return t == null ? null : new io.jasyncio.diagnostics.TaskRef(t.id(), t.getName());
