@@ -37,11 +37,16 @@ final class PagedList<T> extends AbstractList<T> implements RandomAccess {
     /** Fills the next slot; only while building, before the list is handed out. */
     void append(T value) {
         int i = filled++;
-        Object[] page = pages[i >>> SHIFT];
+        pageFor(i)[i & MASK] = value;
+    }
+
+    /** The page holding {@code index}, made on first use (the last one only as long as needed). */
+    private Object[] pageFor(int index) {
+        Object[] page = pages[index >>> SHIFT];
         if (page == null) {
-            page = pages[i >>> SHIFT] = new Object[Math.min(PAGE, size - (i & ~MASK))];
+            page = pages[index >>> SHIFT] = new Object[Math.min(PAGE, size - (index & ~MASK))];
         }
-        page[i & MASK] = value;
+        return page;
     }
 
     @Override
@@ -56,10 +61,7 @@ final class PagedList<T> extends AbstractList<T> implements RandomAccess {
     @SuppressWarnings("unchecked")
     public T set(int index, T value) {
         Objects.checkIndex(index, size);
-        Object[] page = pages[index >>> SHIFT];
-        if (page == null) {
-            page = pages[index >>> SHIFT] = new Object[Math.min(PAGE, size - (index & ~MASK))];
-        }
+        Object[] page = pageFor(index);
         T old = (T) page[index & MASK];
         page[index & MASK] = value;
         return old;
