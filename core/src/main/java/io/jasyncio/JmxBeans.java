@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
@@ -23,6 +24,18 @@ final class JmxBeans {
     static final String PROCESS_BEAN = "io.jasyncio:type=Diagnostics";
 
     private JmxBeans() {
+    }
+
+    /**
+     * Whether the process has an MBean server, without starting one: {@code ManagementFactory}
+     * makes the platform server through {@link MBeanServerFactory}, which keeps every server it made.
+     */
+    static boolean mbeanServerExists() {
+        try {
+            return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+        } catch (RuntimeException | LinkageError e) {
+            return false; // no java.management module: no beans
+        }
     }
 
     /** Set once the platform MBean server is up and the process bean registered (or failed to). */

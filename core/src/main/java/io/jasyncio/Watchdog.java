@@ -22,7 +22,18 @@ import java.util.Map;
  *
  * <h2>Settings (system properties, read once)</h2>
  * {@code jasyncio.watchdog}: {@code off}, or the default threshold ({@code 1s}, {@code 500ms});
- * {@code jasyncio.jmx}: {@code false} to register no JMX beans. With both off, no thread starts.
+ * {@code jasyncio.jmx}: {@code auto} (the default) registers the JMX beans once the process has
+ * a platform MBean server, started by whoever needs one: the application, a JMX agent
+ * ({@code -Dcom.sun.management.jmxremote}, {@code jcmd PID ManagementAgent.start_local}, JConsole or
+ * VisualVM attaching) or {@code ./jasyncio ps PID}; {@code true} starts the platform MBean server
+ * with the first loop, so the beans are there from the start; {@code false} registers none. With
+ * the watchdog off and {@code jasyncio.jmx=false}, no thread starts.
+ *
+ * <h2>Why not start the MBean server by default</h2>
+ * Starting it loads about 240 classes and allocates some 6 MB of heap: 13 MiB of resident memory
+ * in an idle echo server, which a library should not spend on a process that never opens a JMX
+ * connection (measured in docs/benchmarks.md, "RSS at 10,000 echo connections"). Anyone who
+ * connects starts it, and the beans follow within a tick.
  *
  * <h2>Why 1 s</h2>
  * asyncio warns at 100 ms, but only in debug mode, where it times every callback; Vert.x's
@@ -42,7 +53,32 @@ final class Watchdog implements Runnable {
     /** The default threshold, from {@code jasyncio.watchdog}; zero when off. */
     static final Duration DEFAULT_THRESHOLD = parse(System.getProperty("jasyncio.watchdog", "1s"));
 
-    static final boolean JMX = !"false".equalsIgnoreCase(System.getProperty("jasyncio.jmx", "true"));
+    /** {@code jasyncio.jmx}: whether to register the beans at all, and whether to start the server for them. */
+    enum JmxMode {
+        /** Register none. */
+        OFF,
+        /** Register once a platform MBean server exists; never start one. */
+        AUTO,
+        /** Start the platform MBean server with the first loop and register at once. */
+        EAGER;
+
+        static JmxMode parse(String s) {
+            return switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "false", "off" -> OFF;
+                case "auto" -> AUTO;
+                case "true", "on" -> EAGER;
+                default -> throw new IllegalArgumentException(
+                        "jasyncio.jmx must be auto (the default), true or false, not '" + s + "'");
+            };
+        }
+    }
+
+    static final JmxMode JMX_MODE = JmxMode.parse(System.getProperty("jasyncio.jmx", "auto"));
+
+    static final boolean JMX = JMX_MODE != JmxMode.OFF;
+
+    /** Set by the tick that started the beans' registration: once per process. */
+    private boolean jmxStarted;
 
     private static volatile Thread thread;
 
@@ -102,12 +138,14 @@ final class Watchdog implements Runnable {
 
     @Override
     public void run() {
-        if (JMX) {
-            // Starting the platform MBean server can take a second on a busy machine: not on this
-            // thread, whose ticks time the stalls.
-            Thread.ofPlatform().daemon(true).name("jasyncio-jmx-start").start(JmxBeans::registerProcessBean);
-        }
         while (true) {
+            if (JMX && !jmxStarted && (JMX_MODE == JmxMode.EAGER || JmxBeans.mbeanServerExists())) {
+                jmxStarted = true;
+                // Starting the platform MBean server can take a second on a busy machine, and one
+                // that exists may still be registering the JDK's own beans (we would wait for it):
+                // not on this thread, whose ticks time the stalls.
+                Thread.ofPlatform().daemon(true).name("jasyncio-jmx-start").start(JmxBeans::registerProcessBean);
+            }
             long now = System.nanoTime();
             LoopWatch.coarseStamp = LoopWatch.stamp(now);
             JfrEvents.refresh();

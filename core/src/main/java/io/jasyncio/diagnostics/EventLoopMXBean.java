@@ -3,7 +3,8 @@ package io.jasyncio.diagnostics;
 /**
  * One loop's JMX bean, {@code io.jasyncio:type=EventLoop,id=N}: its {@link LoopMetrics} as
  * attributes, and a dump of its tasks. Registered by the watchdog thread within a tick of the
- * loop's creation, unregistered when the loop closes.
+ * loop's creation (or of the platform MBean server's start, whichever comes later: see
+ * {@link DiagnosticsMXBean}), unregistered when the loop closes.
  */
 public interface EventLoopMXBean {
 

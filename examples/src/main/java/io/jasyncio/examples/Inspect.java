@@ -5,6 +5,7 @@ import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -21,6 +22,9 @@ import javax.management.remote.JMXServiceURL;
  * loop that is deadlocked or blocked in a step.
  */
 final class Inspect {
+
+    /** How long to wait for a target's bean to appear once its MBean server is up. */
+    private static final long BEAN_WAIT_NANOS = 3_000_000_000L;
 
     private Inspect() {
     }
@@ -76,8 +80,14 @@ final class Inspect {
         }
         try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection s = c.getMBeanServerConnection();
-            return (String) s.invoke(new ObjectName("io.jasyncio:type=Diagnostics"), "dumpTasks", new Object[] {format},
-                    new String[] {String.class.getName()});
+            ObjectName bean = new ObjectName("io.jasyncio:type=Diagnostics");
+            // Starting the agent may have started the target's MBean server just now: its
+            // watchdog registers the bean on its next tick (every 50 ms), so give it a few.
+            long deadline = System.nanoTime() + BEAN_WAIT_NANOS;
+            while (!s.isRegistered(bean) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000_000);
+            }
+            return (String) s.invoke(bean, "dumpTasks", new Object[] {format}, new String[] {String.class.getName()});
         } catch (InstanceNotFoundException e) {
             throw new ExampleFailure("process " + pid + " has no jasyncio event loop (or runs with -Djasyncio.jmx=false)", e);
         } catch (Exception e) {
